@@ -1,0 +1,66 @@
+"""The `newsreader` command: argument parsing and dispatch.
+
+`newsreader [SOURCE...]` opens the reader; `newsreader COMMAND ...` runs one
+of the non-interactive commands registered by the modules in
+`reader.commands`. Every command turns expected failures into a one-line
+message on stderr and a non-zero exit; nothing reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader import __version__
+from reader.commands import COMMAND_MODULES
+from reader.commands.base import CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="A terminal news reader that keeps an article's structure.",
+        epilog="With no COMMAND, opens the reader on the given SOURCEs (files and folders), "
+        "else on your library, else on the bundled sample articles. A SOURCE spelled like "
+        "a command is reached as ./NAME.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Open the reader on SOURCEs (files and folders), else on your library.",
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    try:
+        if not argv or argv[0] == "--" or (argv[0] not in commands and not argv[0].startswith("-")):
+            args = build_app_parser().parse_args(argv)
+            from reader.commands.launch import run_app
+
+            return run_app(args.sources)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return int(args.func(args) or 0)
+    except CommandError as err:
+        print(f"newsreader: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `newsreader list | head`: the reader went away; not an error worth a trace.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,19 @@
+"""What every command module shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+class CommandError(Exception):
+    """An expected failure: printed as `newsreader: <message>`, exit status 1."""
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def warn(message: str) -> None:
+    print(f"newsreader: {message}", file=sys.stderr)
