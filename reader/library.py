@@ -1,8 +1,115 @@
 """What the user reads: files and folders turned into an ordered article index.
 
-Interface (used by the CLI and the TUI):
 - `iter_files(sources)`: every candidate file under the given files/folders.
-- `scan(sources)`: the light pass, yielding `ArticleSummary` or `Skipped`.
+- `scan(sources)`: the light pass, yielding `ArticleSummary` or `Skipped`,
+  through an index cache so unchanged files are not read again.
 - `load(source)`: the full parse of one article (raises `ArticleError`).
-- `order(summaries)`: the sidebar order (see README, "Order of articles").
+- `order(summaries)`: the sidebar order, which `newsreader list` shares.
 """
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reader import paths
+from reader.index_cache import IndexCache
+from reader.model import Article, ArticleError, ArticleSummary, Skipped
+from reader.sources import read_article, read_summary
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: str) -> tuple:
+    """`a2.txt` before `a10.txt`; case-insensitive."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(path))
+
+
+def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
+    """Files named directly, and every regular file under folders (recursively,
+    in natural order, hidden files and folders left out). A source that does
+    not exist comes back as `Skipped(missing=True)`."""
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            yield from _walk(path.absolute())
+        elif path.exists():
+            yield path.absolute()
+        else:
+            yield Skipped(str(path.absolute()), "no such file or folder", missing=True)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
+    except OSError:
+        return  # an unreadable sub-folder is not fatal; the rest still loads
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                yield from _walk(Path(entry.path))
+            elif entry.is_file():
+                yield Path(entry.path)
+        except OSError:
+            continue
+
+
+def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[ArticleSummary | Skipped]:
+    """The light pass over every file of `sources`, in file order.
+
+    A second article with the id of one already seen (the same article in two
+    places) is skipped with a note. The index cache under the user cache
+    directory is read once and written back when something changed.
+    """
+    index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
+    seen: dict[str, str] = {}
+    try:
+        for item in iter_files(sources):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            result = index.lookup(item) if index else None
+            if result is None:
+                try:
+                    result = read_summary(item)
+                except ArticleError as err:
+                    result = Skipped(str(item), str(err))
+                if index:
+                    index.store(item, result)
+            if isinstance(result, ArticleSummary):
+                if result.id in seen:
+                    yield Skipped(result.source, f"same article as {seen[result.id]}")
+                    continue
+                seen[result.id] = result.source
+            yield result
+    finally:
+        if index:
+            index.save()
+
+
+def load(source: str | Path) -> Article:
+    return read_article(source)
+
+
+def order(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Newest first by the date the article states; undated articles after
+    the dated ones, in natural order of their path (export order)."""
+    items = list(summaries)
+    dated = sorted((s for s in items if s.published), key=lambda s: natural_key(s.source))
+    dated.sort(key=lambda s: s.published or "", reverse=True)
+    undated = sorted((s for s in items if not s.published), key=lambda s: natural_key(s.source))
+    return dated + undated
+
+
+def default_sources(store=None) -> list[str]:
+    """The user's library, or the bundled samples while it is empty."""
+    if store is not None:
+        saved = list(store.sources())
+        if saved:
+            return saved
+    return [str(paths.samples_dir())]

@@ -87,6 +87,15 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or source that yielded no article, with a one-line reason."""
+
+    source: str
+    reason: str
+    missing: bool = False  # the source itself does not exist (a typo, not a bad file)
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """What the sidebar needs, computed by the light pass without a full parse."""
 

@@ -1,0 +1,89 @@
+"""`newsreader show` and `newsreader list`: articles on stdout, no TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader import library
+from reader.commands.base import CommandError, print_json, warn
+from reader.model import ArticleError, ArticleSummary, Skipped
+
+_PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reached as ./list."
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    show = sub.add_parser(
+        "show", help="print one article without the TUI",
+        description="Print one article: styled on a terminal, plain text when piped.",
+        epilog=_PATH_NOTE)
+    show.add_argument("source", metavar="SOURCE", help="an article file")
+    show.add_argument("--json", action="store_true", help="print the article's structure as JSON")
+    show.set_defaults(func=cmd_show)
+
+    lst = sub.add_parser(
+        "list", help="list articles, one line each",
+        description="List the articles of the given files and folders (recursively), in the "
+        "order the reader's sidebar shows them: newest first by the date an article states, "
+        "then undated articles in natural order of their path. With no SOURCE: your library, "
+        "or the bundled samples while it is empty. Files that are not articles are skipped "
+        "with a warning each.",
+        epilog=_PATH_NOTE)
+    lst.add_argument("sources", nargs="*", metavar="SOURCE", help="article files or folders")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.set_defaults(func=cmd_list)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    try:
+        article = library.load(args.source)
+    except ArticleError as err:
+        raise CommandError(f"{args.source}: {err}") from None
+    if args.json:
+        print_json(article.to_dict())
+        return 0
+    from reader import present
+
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console(highlight=False, emoji=False, markup=False)
+        for part in present.rich_blocks(article):
+            console.print(part)
+    else:
+        sys.stdout.write("\n".join(present.plain_lines(article)) + "\n")
+    return 0
+
+
+def open_store():
+    """The user's store; a notice (a corrupt file moved aside) goes to stderr."""
+    from reader.store import Store
+
+    store = Store.open()
+    if store.notice:
+        warn(store.notice)
+    return store
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = open_store()
+    sources = args.sources or library.default_sources(store)
+    summaries: list[ArticleSummary] = []
+    status = 0
+    for item in library.scan(sources):
+        if isinstance(item, Skipped):
+            warn(f"skipped {item.source}: {item.reason}")
+            status = status or (1 if item.missing else 0)
+        else:
+            summaries.append(item)
+    ordered = library.order(summaries)
+    read, marks = store.read_ids(), store.bookmark_counts()
+    if args.json:
+        print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0)}
+                    for s in ordered])
+        return status
+    for s in ordered:
+        flag = " " if s.id in read else "●"
+        mark = "★" if marks.get(s.id) else " "
+        sys.stdout.write(f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}\n")
+    return status

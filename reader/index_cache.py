@@ -1,0 +1,81 @@
+"""The index of light-pass results, kept in the user cache directory.
+
+A cache, not state: losing it costs one re-scan. Entries are keyed by
+absolute path and trusted only while the file's size and mtime are those
+recorded. The file is replaced atomically; one that fails to load is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from reader import __version__
+from reader.model import ArticleSummary, Skipped
+
+# Bump when the parser's notion of id, title or date changes: old entries are dropped.
+FORMAT = f"1:{__version__}"
+
+
+class IndexCache:
+    def __init__(self, path: Path, entries: dict[str, list]):
+        self.path = path
+        self.entries = entries
+        self.dirty = False
+
+    @classmethod
+    def load(cls, path: Path) -> IndexCache:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
+                return cls(path, data["entries"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls(path, {})
+
+    def lookup(self, path: Path):
+        """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None."""
+        entry = self.entries.get(str(path))
+        if entry is None:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+            return None
+        if entry[2] is None:
+            return Skipped(str(path), entry[3])
+        return ArticleSummary(entry[2], entry[3], str(path), entry[4])
+
+    def store(self, path: Path, result) -> None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return
+        if isinstance(result, ArticleSummary):
+            entry = [stat.st_size, stat.st_mtime_ns, result.id, result.title, result.published]
+        else:
+            entry = [stat.st_size, stat.st_mtime_ns, None, result.reason]
+        self.entries[str(path)] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=self.path.parent)
+        except OSError:
+            return  # a cache we cannot write only costs a re-scan next time
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"format": FORMAT, "entries": self.entries}, handle,
+                          ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)

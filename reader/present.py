@@ -1,0 +1,90 @@
+"""How an article looks outside the TUI: Rich renderables for a terminal,
+plain text for pipes. Article text only ever enters `Text` objects, never a
+markup string, so `[bold]` or `[@click=...]` in an article is shown as written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.text import Text
+
+from reader.model import Article, Caption, Heading, KeyPoints, Paragraph, Quote
+
+WORDS_PER_MINUTE = 230
+
+STYLE_TITLE = "bold"
+STYLE_META = "dim"
+STYLE_CAPTION = "italic"
+STYLE_CREDIT = "bold dim"
+STYLE_DESCRIPTION = "dim italic"
+STYLE_HEADING = "bold"
+STYLE_KEY_POINTS = "yellow"
+STYLE_QUOTE = "italic"
+
+
+def reading_minutes(article: Article) -> int:
+    return max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE))
+
+
+def meta_line(article: Article) -> str:
+    parts = [article.link or article.source]
+    if article.published:
+        parts.append(article.published)
+    parts.append(f"{reading_minutes(article)} min read")
+    return " · ".join(parts)
+
+
+def rich_blocks(article: Article) -> Iterator[RenderableType]:
+    yield Text(article.title, style=STYLE_TITLE)
+    yield Text(meta_line(article), style=STYLE_META)
+    for block in article.blocks:
+        yield Text("")
+        if isinstance(block, Caption):
+            caption = Text("▌ ", style="dim")
+            caption.append(block.text, style=STYLE_CAPTION)
+            parts: list[RenderableType] = [caption]
+            if block.credit:
+                parts.append(Text(f"— {block.credit}", style=STYLE_CREDIT, justify="right"))
+            if block.description:
+                parts.append(Text(f"  {block.description}", style=STYLE_DESCRIPTION))
+            yield Group(*parts)
+        elif isinstance(block, KeyPoints):
+            items = [Text.assemble(("• ", "bold"), item) for item in block.items]
+            yield Panel(Group(*items), title="Key points", title_align="left",
+                        border_style=STYLE_KEY_POINTS, style="on grey11", padding=(0, 1))
+        elif isinstance(block, Heading):
+            yield Text(block.text, style=STYLE_HEADING)
+        elif isinstance(block, Quote):
+            yield Padding(Text(block.text, style=STYLE_QUOTE), (0, 0, 0, 4))
+        elif isinstance(block, Paragraph):
+            yield Text(block.text)
+
+
+def plain_lines(article: Article) -> Iterator[str]:
+    """Readable plain text, one paragraph a line, for pipes and files."""
+    yield article.title
+    yield "=" * min(len(article.title), 78)
+    yield meta_line(article)
+    for block in article.blocks:
+        yield ""
+        if isinstance(block, Caption):
+            yield f"[Photo] {block.text}"
+            if block.credit:
+                yield f"        Credit: {block.credit}"
+            if block.description:
+                yield f"        ({block.description})"
+        elif isinstance(block, KeyPoints):
+            yield "Key points:"
+            yield from (f"  • {item}" for item in block.items)
+        elif isinstance(block, Heading):
+            yield block.text
+            yield "-" * min(len(block.text), 78)
+        elif isinstance(block, Quote):
+            yield f"> {block.text}"
+        elif isinstance(block, Paragraph):
+            yield block.text

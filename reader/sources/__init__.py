@@ -1,0 +1,50 @@
+"""Sources: one module per input kind. This module reads files and dispatches.
+
+Every failure a user can meet (missing file, directory, unreadable, too
+large, binary, empty) becomes an `ArticleError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reader.model import Article, ArticleError, ArticleSummary
+from reader.sources import plaintext
+from reader.text import MAX_ARTICLE_BYTES, decode
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """(decoded text, absolute source path) of an article file."""
+    source = os.path.abspath(path)
+    try:
+        with open(source, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise ArticleError(
+                    f"not an article: {size / 1048576:.1f} MB is over the "
+                    f"{MAX_ARTICLE_BYTES // 1048576} MB limit for one article")
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except FileNotFoundError:
+        raise ArticleError("no such file") from None
+    except IsADirectoryError:
+        raise ArticleError("is a folder, not an article file") from None
+    except PermissionError:
+        raise ArticleError("permission denied") from None
+    except OSError as err:
+        raise ArticleError(f"cannot read: {err.strerror or err}") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"not an article: over the {MAX_ARTICLE_BYTES // 1048576} MB limit")
+    if not data.strip():
+        raise ArticleError("not an article: no text (empty or whitespace only)")
+    return decode(data), source
+
+
+def read_article(path: str | Path) -> Article:
+    text, source = read_text(path)
+    return plaintext.parse(text, source)
+
+
+def read_summary(path: str | Path) -> ArticleSummary:
+    text, source = read_text(path)
+    return plaintext.summarize(text, source)

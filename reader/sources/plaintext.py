@@ -1,0 +1,212 @@
+"""The exported plain-text article format (FORMAT.md) into an `Article`.
+
+The text is cut into groups of lines separated by blank lines; each group
+becomes a block by the conventions in `conventions.py`. Blocks are produced
+lazily so the light pass the sidebar needs (`summarize`) stops as soon as it
+knows the title and the lede, and agrees with the full parse by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import deque
+from collections.abc import Iterator
+
+from reader.model import (Article, ArticleError, ArticleSummary, Block, Caption, Heading,
+                          KeyPoints, Paragraph, Quote)
+from reader.sources import conventions as cv
+from reader.text import clean, collapse
+
+TITLE_LIMIT = 120
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)])?(?=\s+[^\w\s]*[A-Z0-9\u0400-\u04ff])")
+_WORD = re.compile(r"\w+")
+
+
+def _groups(text: str) -> deque[list[str]]:
+    groups: deque[list[str]] = deque()
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line:
+            current.append(line)
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _header(groups: deque[list[str]]) -> tuple[str | None, str | None]:
+    """Consume the optional headline and date line at the top."""
+    headline = published = None
+    for _ in range(3):
+        if len(groups) < 2 or len(groups[0]) != 1:
+            break
+        line = groups[0][0]
+        if published is None and (found := cv.parse_date(line)):
+            published = found
+        elif headline is None and published is None and cv.is_headline(line):
+            headline = collapse(line)
+        else:
+            break
+        groups.popleft()
+    return headline, published
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    return a.rstrip(".… ").casefold() == b.rstrip(".… ").casefold()
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Caption lines that are one hard-wrapped caption rather than description + caption."""
+    if len(lines) < 2 or any(len(line) > 80 for line in lines[:-1]):
+        return False
+    return len(lines) >= 3 or lines[1][0].islower()
+
+
+def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
+    """A caption block from the group's first figure, and the lines left after it."""
+    for i, line in enumerate(group):
+        if i and cv.is_credit_line(line):
+            lines, credit = group[:i], line
+        else:
+            text, credit = cv.split_credit(line)
+            if credit is None:
+                continue
+            lines = group[:i] + ([text] if text else [])
+        if not lines:
+            return None
+        rest = group[i + 1:]
+        if len(lines) == 1 or _is_wrapped(lines):
+            return Caption(collapse(" ".join(lines)), credit), rest
+        description, caption = collapse(lines[0]), collapse(" ".join(lines[1:]))
+        if _same_sentence(description, caption):
+            description = None
+        return Caption(caption, credit, description), rest
+    return None
+
+
+def _key_points(group: list[str], groups: deque[list[str]]) -> KeyPoints | None:
+    """Items after a key-points heading, over as many bullet groups as follow it."""
+    items: list[str] = []
+    lines = group[1:]
+    while True:
+        for line in lines:
+            marker = cv.bullet_length(line)
+            if marker:
+                items.append(line[marker:])
+            elif items:
+                items[-1] += " " + line
+            else:
+                return None
+        if groups and cv.bullet_length(groups[0][0]):
+            lines = groups.popleft()
+        else:
+            break
+    return KeyPoints(tuple(collapse(item) for item in items)) if items else None
+
+
+def _blocks(groups: deque[list[str]]) -> Iterator[Block]:
+    while groups:
+        group = groups.popleft()
+        first = group[0]
+        if cv.is_key_points_heading(first) and (points := _key_points(group, groups)):
+            yield points
+            continue
+        if all(line.startswith(">") for line in group):
+            yield Quote(collapse(" ".join(line.lstrip("> ") for line in group)))
+            continue
+        if figure := _figure(group):
+            caption, rest = figure
+            if rest:
+                groups.appendleft(rest)
+            yield caption
+            continue
+        if len(group) == 1 and groups and cv.is_subheading(first):
+            yield Heading(collapse(first))
+            continue
+        text = collapse(" ".join(group))
+        nxt = groups[0] if groups else None
+        if nxt and len(nxt) == 1 and cv.is_credit_line(nxt[0]):
+            # A caption whose credit stands alone in the next group.
+            groups.popleft()
+            yield Caption(text, nxt[0])
+            continue
+        yield Paragraph(text)
+
+
+def _first_sentence(text: str) -> str:
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() >= 25:
+            return text[: match.end()]
+    return text
+
+
+def _title_from(text: str) -> str:
+    title = _first_sentence(text).rstrip(". ")
+    if len(title) > TITLE_LIMIT:
+        title = title[:TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return title
+
+
+def _article_id(title: str, lede: str) -> str:
+    """Stable across renames, moves, re-encoding and re-wrapping; differs per article.
+
+    It hashes the words of the title and of the opening of the lede, so an
+    edit further down (a corrected figure, a fixed typo) keeps the id.
+    """
+    words = " ".join(_WORD.findall(title.casefold())) + "\x1f" + " ".join(
+        _WORD.findall(lede.casefold())[:60])
+    return hashlib.sha256(words.encode()).hexdigest()[:16]
+
+
+def _lede_of(block: Block) -> str | None:
+    if isinstance(block, Paragraph | Quote):
+        return block.text
+    if isinstance(block, KeyPoints):
+        return block.items[0]
+    return None
+
+
+def _identify(headline: str | None, blocks: list[Block]) -> tuple[str, bool, str]:
+    """(title, derived, lede) from the blocks seen so far."""
+    lede = next(filter(None, map(_lede_of, blocks)), None)
+    if lede is None:
+        lede = next((b.text for b in blocks if isinstance(b, Caption | Heading) and b.text), "")
+    if headline:
+        return headline, False, lede
+    return (_title_from(lede) if lede else "Untitled article"), True, lede
+
+
+def _prepare(text: str, source: str) -> deque[list[str]]:
+    groups = _groups(clean(text))
+    if not groups:
+        raise ArticleError("not an article: no text (empty or whitespace only)")
+    return groups
+
+
+def parse(text: str, source: str) -> Article:
+    groups = _prepare(text, source)
+    headline, published = _header(groups)
+    blocks = list(_blocks(groups))
+    if not blocks and headline:
+        blocks.append(Paragraph(headline))
+    title, derived, lede = _identify(headline, blocks)
+    return Article(_article_id(title, lede), title, source, published, blocks, derived)
+
+
+def summarize(text: str, source: str) -> ArticleSummary:
+    """The id, title and date of `parse(text, source)`, reading only as far as needed."""
+    groups = _prepare(text, source)
+    headline, published = _header(groups)
+    seen: list[Block] = []
+    for block in _blocks(groups):
+        seen.append(block)
+        if _lede_of(block) is not None:
+            break
+    if not seen and headline:
+        seen.append(Paragraph(headline))
+    title, _derived, lede = _identify(headline, seen)
+    return ArticleSummary(_article_id(title, lede), title, source, published)

@@ -1,0 +1,88 @@
+"""Turning untrusted bytes into clean text, once, where it enters the model.
+
+After `clean()` a string holds no C0 control character but newline and tab,
+no DEL and no C1 control: no ANSI/OSC escape sequence can survive, so no
+surface that shows the text can be driven by it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from reader.model import ArticleError
+
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+"""Files larger than this are not exported articles (the longest real ones are ~100 KB)."""
+
+# A whole escape sequence goes, not only its ESC, so no "[31m" debris is left:
+# CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (ended by BEL or ST), and
+# two-character escapes. The C1 forms (0x9B CSI, 0x9D OSC) are handled alike.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Unicode spaces that are not line breaks become a plain space.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters; keep newline and tab."""
+    if not _CONTROLS.search(text):
+        return text
+    text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def clean(text: str) -> str:
+    """Normalise a whole document: line endings, control characters, odd spaces."""
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = strip_controls(text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def collapse(text: str) -> str:
+    """One line of text: every run of whitespace becomes one space."""
+    return " ".join(text.split())
+
+
+def clean_inline(text: str) -> str:
+    """Clean a short field (a feed title, a URL's text) into one safe line."""
+    return collapse(clean(text))
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    # Many C0 controls other than whitespace: an image or archive in a text codec's clothing.
+    controls = sum(sample.count(bytes([c])) for c in (*range(0, 9), 11, 12, *range(14, 27), *range(28, 32)))
+    return controls > max(8, len(sample) // 100)
+
+
+def decode(data: bytes) -> str:
+    """Bytes of an exported article to text: UTF-8 (BOM or not), UTF-16 with a
+    BOM, else cp1252, else latin-1. Binary data is refused with ArticleError."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError("not an article: undecodable UTF-16 text") from None
+    if looks_binary(data):
+        raise ArticleError("not an article: binary data")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
