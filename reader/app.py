@@ -1,0 +1,48 @@
+"""The Textual app: loads the config, applies theme and keymap, shows the reader."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from reader import bindings, paths
+from reader.config import Config
+from reader.screens.reader import ReaderScreen
+from reader.widgets.palette import ReaderCommands
+
+
+class NewsReader(App[int]):
+    TITLE = "newsreader"
+    CSS_PATH = [str(paths.styles_dir() / "app.tcss")]
+    BINDINGS = list(bindings.APP)
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+
+    def __init__(self, sources: list[str], store, library, config: Config | None = None) -> None:
+        super().__init__()
+        self.sources = sources
+        self.store = store
+        self.library = library
+        self.config = config or Config()
+        self.keymap = dict(self.config.keymap)
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}",
+                        severity="warning", markup=False)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", markup=False)
+        self.set_keymap(self.keymap)
+        self.push_screen(ReaderScreen(self.sources, self.store, self.library))
+
+    @property
+    def reader(self) -> ReaderScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        if self.reader is not None:
+            self.reader.save_position()
+        self.exit(0)

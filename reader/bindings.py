@@ -1,0 +1,97 @@
+"""The binding table: every key of the reader, with an id and a description.
+
+One table feeds the widgets' BINDINGS, the footer, the help screen, the
+command palette and the user's keymap (config `[keymap]`, by binding id).
+Nothing else in the package spells a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of bindings as the help screen shows them."""
+
+    title: str
+    bindings: tuple[Binding, ...]
+
+
+def _b(key: str, action: str, description: str, id: str, show: bool = False,
+       priority: bool = False, key_display: str | None = None) -> Binding:
+    return Binding(key, action, description, show=show, priority=priority,
+                   key_display=key_display, id=id)
+
+
+# The reader screen: keys that work whichever pane has focus.
+READER = (
+    _b("tab", "focus_next_pane", "Switch pane", "focus-next-pane", priority=True),
+    _b("shift+tab", "focus_previous_pane", "Switch pane back", "focus-previous-pane",
+       priority=True),
+    _b("J", "next_article", "Next article", "next-article", show=True),
+    _b("K", "previous_article", "Previous article", "previous-article"),
+    _b("n", "next_unread", "Next unread", "next-unread", show=True),
+    _b("space,pagedown", "page_down", "Page down", "page-down", key_display="space"),
+    _b("pageup", "page_up", "Page up", "page-up"),
+    _b("g,home", "article_top", "Top of article", "article-top"),
+    _b("G,end", "article_end", "End of article", "article-end"),
+    _b("b", "toggle_bookmark", "Bookmark passage", "toggle-bookmark", show=True),
+    _b("B", "show_bookmarks", "Bookmarks", "show-bookmarks", show=True),
+    _b("m", "toggle_read", "Toggle read", "toggle-read"),
+    _b("A", "mark_all_read", "Mark all read", "mark-all-read"),
+    _b("u", "toggle_unread_only", "Only unread", "unread-only"),
+    _b("slash", "search", "Search", "search", show=True, key_display="/"),
+    _b("o", "open_link", "Open link in browser", "open-link"),
+    _b("y", "copy_passage", "Copy passage", "copy-passage"),
+    _b("r", "rescan", "Rescan sources", "rescan"),
+    _b("backslash", "toggle_sidebar", "Show/hide sidebar", "toggle-sidebar", key_display="\\"),
+    _b("question_mark", "help", "Help", "help", show=True, key_display="?"),
+)
+
+# The sidebar, when it has focus.
+ARTICLE_LIST = (
+    _b("j,down", "cursor_down", "Next in list", "list-down"),
+    _b("k,up", "cursor_up", "Previous in list", "list-up"),
+    _b("enter", "select", "Read article", "list-select"),
+)
+
+# The reading pane, when it has focus.
+READING_PANE = (
+    _b("j,down", "passage_down", "Next passage", "pane-down"),
+    _b("k,up", "passage_up", "Previous passage", "pane-up"),
+    _b("escape", "back", "Back to the list", "pane-back"),
+)
+
+# The search field.
+SEARCH = (
+    _b("escape", "clear", "Clear search", "search-clear"),
+)
+
+# The bookmarks screen.
+BOOKMARKS = (
+    _b("enter", "open", "Open at passage", "bookmarks-open", show=True),
+    _b("d,delete", "delete", "Delete bookmark", "bookmarks-delete", show=True, key_display="d"),
+    _b("slash", "filter", "Filter", "bookmarks-filter", show=True, key_display="/"),
+    _b("escape", "close", "Back", "bookmarks-close", show=True),
+)
+
+APP = (
+    _b("q", "quit", "Quit", "quit", show=True),
+    _b("ctrl+p", "command_palette", "Commands", "command-palette"),
+)
+
+SECTIONS = (
+    Section("Everywhere", APP + READER),
+    Section("Sidebar", ARTICLE_LIST),
+    Section("Reading pane", READING_PANE),
+    Section("Search field", SEARCH),
+    Section("Bookmarks screen", BOOKMARKS),
+)
+
+# What the command palette offers: the reader's actions, by description.
+PALETTE = tuple(b for b in READER if b.id not in {"focus-next-pane", "focus-previous-pane"})
+
+ALL_IDS = frozenset(b.id for section in SECTIONS for b in section.bindings)

@@ -1,0 +1,34 @@
+"""`newsreader [SOURCE...]`: open the reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.commands.base import CommandError
+
+
+def resolve_sources(sources: list[str], store) -> list[str]:
+    """The given SOURCEs (which must exist), else the library, else the samples."""
+    from reader import library
+
+    if not sources:
+        return list(library.default_sources(store))
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        raise CommandError(f"no such file or folder: {missing[0]}")
+    return [str(Path(s)) for s in sources]
+
+
+def run_app(sources: list[str]) -> int:
+    from reader import library
+    from reader.app import NewsReader
+    from reader.config import load_config
+    from reader.store import Store
+
+    store = Store.open()
+    resolved = resolve_sources(sources, store)
+    app = NewsReader(resolved, store, library, load_config())
+    code = app.run()
+    if store.notice:
+        print(f"newsreader: {store.notice}")
+    return int(code or 0)

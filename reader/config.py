@@ -1,0 +1,71 @@
+"""The user's config file: `config.toml` in the config directory.
+
+    theme = "textual-light"          # any Textual theme name
+
+    [keymap]                          # binding id = "key[,key...]"
+    next-article = "ctrl+n,J"
+    quit = "ctrl+q"
+
+Binding ids are listed by the help screen (`?`) and in the README. A file
+that does not parse, or entries that make no sense, never stop the reader:
+they become `Config.problems`, one line each, shown as a notification.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader import paths
+from reader.bindings import ALL_IDS
+
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass
+class Config:
+    theme: str = DEFAULT_THEME
+    keymap: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def config_path() -> Path:
+    return paths.config_dir() / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file is the default config."""
+    path = config_path() if path is None else path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as err:
+        return Config(problems=[f"{path}: cannot read ({err.strerror})"])
+    try:
+        data = tomllib.loads(raw.decode("utf-8", errors="replace"))
+    except tomllib.TOMLDecodeError as err:
+        return Config(problems=[f"{path}: not valid TOML ({err})"])
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict, where: str = "config") -> Config:
+    config = Config()
+    theme = data.get("theme", DEFAULT_THEME)
+    if isinstance(theme, str) and theme.strip():
+        config.theme = theme.strip()
+    else:
+        config.problems.append(f"{where}: theme must be a theme name")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")
+        keymap = {}
+    for binding_id, keys in keymap.items():
+        if binding_id not in ALL_IDS:
+            config.problems.append(f"{where}: unknown binding id {binding_id!r} in [keymap]")
+        elif not isinstance(keys, str) or not keys.strip():
+            config.problems.append(f"{where}: keymap {binding_id!r} must be a key string")
+        else:
+            config.keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
+    return config

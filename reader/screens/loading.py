@@ -1,0 +1,123 @@
+"""The reader's background work: scanning sources, loading articles, searching text.
+
+Each runs in a thread worker (parsing and disk I/O must never block input)
+and reports back with a message to the screen that started it; nothing here
+touches a widget.
+"""
+
+from __future__ import annotations
+
+import time
+import webbrowser
+from collections.abc import Callable
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from reader.model import Article, ArticleError, ArticleSummary
+
+BATCH_SECONDS = 0.1  # how often a running scan shows what it found so far
+FIRST_BATCH = 64  # the first rows show as soon as this many are found
+
+
+class ScanProgress(Message):
+    def __init__(self, summaries: list[ArticleSummary], skipped: list, done: bool) -> None:
+        super().__init__()
+        self.summaries = summaries
+        self.skipped = skipped
+        self.done = done
+
+
+class ArticleLoaded(Message):
+    def __init__(self, summary: ArticleSummary, article: Article) -> None:
+        super().__init__()
+        self.summary = summary
+        self.article = article
+
+
+class LoadFailed(Message):
+    def __init__(self, summary: ArticleSummary, reason: str) -> None:
+        super().__init__()
+        self.summary = summary
+        self.reason = reason
+
+
+class TextMatches(Message):
+    def __init__(self, query: str, ids: set[str], done: bool) -> None:
+        super().__init__()
+        self.query = query
+        self.ids = ids
+        self.done = done
+
+
+def scan(library, sources: list[str], post: Callable[[Message], object]) -> None:
+    """Scan `sources`, posting the ordered list so far every BATCH_SECONDS."""
+    worker = get_current_worker()
+    found: list[ArticleSummary] = []
+    skipped: list = []
+    last = time.monotonic()
+    first_sent = False
+    for item in library.scan(sources):
+        if worker.is_cancelled:
+            return
+        if isinstance(item, ArticleSummary):
+            found.append(item)
+        else:
+            skipped.append(item)
+        now = time.monotonic()
+        if now - last >= BATCH_SECONDS or (not first_sent and len(found) >= FIRST_BATCH):
+            post(ScanProgress(library.order(found), skipped, done=False))
+            skipped = []
+            last = now
+            first_sent = True
+    if not worker.is_cancelled:
+        post(ScanProgress(library.order(found), skipped, done=True))
+
+
+def load(library, summary: ArticleSummary, post: Callable[[Message], object]) -> None:
+    try:
+        article = library.load(summary.source)
+    except ArticleError as err:
+        post(LoadFailed(summary, str(err)))
+    except OSError as err:
+        post(LoadFailed(summary, err.strerror or str(err)))
+    else:
+        post(ArticleLoaded(summary, article))
+
+
+def search_text(library, query: str, summaries: list[ArticleSummary], texts: dict[str, str],
+                post: Callable[[Message], object]) -> None:
+    """Find articles whose text (not only title) contains `query`.
+
+    `texts` caches each article's folded text across searches; a dict write is
+    atomic, so the UI thread may read it meanwhile.
+    """
+    worker = get_current_worker()
+    time.sleep(0.15)  # typing continues: let the next keystroke cancel this search
+    folded = query.casefold()
+    matched: set[str] = set()
+    last = time.monotonic()
+    for summary in summaries:
+        if worker.is_cancelled:
+            return
+        text = texts.get(summary.id)
+        if text is None:
+            try:
+                article = library.load(summary.source)
+            except (ArticleError, OSError):
+                texts[summary.id] = ""
+                continue
+            text = "\n".join(p.text for p in article.passages()).casefold()
+            texts[summary.id] = text
+        if folded in text:
+            matched.add(summary.id)
+        if matched and time.monotonic() - last > BATCH_SECONDS:
+            post(TextMatches(query, matched, done=False))
+            matched = set()
+            last = time.monotonic()
+    if not worker.is_cancelled:
+        post(TextMatches(query, matched, done=True))
+
+
+def open_link(url: str) -> None:
+    webbrowser.open(url)

@@ -1,0 +1,398 @@
+"""The main screen: the sidebar, the reading pane, the status line and search.
+
+The screen owns the reading session: which article is shown, where its
+passage cursor is, and the sidebar's rows (a `Catalog`). It asks the store
+for read marks, positions and bookmarks (small writes, on the UI thread) and
+leaves scanning, parsing and text search to thread workers (`loading`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from urllib.parse import urlsplit
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
+
+from reader import bindings
+from reader.catalog import Catalog
+from reader.model import Article, ArticleSummary
+from reader.screens import loading
+from reader.screens.bookmarks import BookmarksScreen
+from reader.screens.confirm import ConfirmScreen
+from reader.screens.help import HelpScreen
+from reader.widgets.article_list import ArticleList
+from reader.widgets.reading_pane import ReadingPane
+from reader.widgets.search_bar import SearchBar
+from reader.widgets.status_line import StatusLine
+
+NARROW = 60  # below this many columns only the focused pane is shown
+CACHED_ARTICLES = 32
+
+
+class ReaderScreen(Screen):
+    BINDINGS = list(bindings.READER)
+
+    def __init__(self, sources: list[str], store, library) -> None:
+        super().__init__()
+        self.sources = sources
+        self.store = store
+        self.library = library
+        self.catalog = Catalog()
+        self.article: Article | None = None  # the article in the pane
+        self.scanning = False
+        self._wanted: tuple[str, int | None] | None = None  # (article id, passage) to show
+        self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._saved_position: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="sidebar")
+            yield ReadingPane(id="reading-pane")
+        yield SearchBar(id="search", placeholder="Search titles and text")
+        yield Footer()
+
+    @property
+    def sidebar(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    def on_mount(self) -> None:
+        self.catalog.read_ids = set(self.store.read_ids())
+        self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
+        self.sidebar.focus()
+        self.rescan()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # -- scanning ----------------------------------------------------------------
+
+    def rescan(self) -> None:
+        self.scanning = True
+        self.update_status()
+        self.scan_sources()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def scan_sources(self) -> None:
+        loading.scan(self.library, self.sources, self.post_message)
+
+    def on_scan_progress(self, message: loading.ScanProgress) -> None:
+        self.scanning = not message.done
+        self.catalog.set_summaries(message.summaries)
+        self.refresh_rows()
+        for skipped in message.skipped[:3]:
+            self.notify(f"{skipped.source}: {skipped.reason}", title="Skipped",
+                        severity="warning", markup=False)
+        if len(message.skipped) > 3:
+            self.notify(f"and {len(message.skipped) - 3} more files skipped",
+                        severity="warning", markup=False)
+        if message.done and not message.summaries:
+            self.pane.clear()
+            self.notify("No articles found in: " + ", ".join(self.sources), markup=False,
+                        severity="warning")
+
+    def refresh_rows(self) -> None:
+        current = self.sidebar.highlighted_summary
+        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
+        self.sidebar.set_summaries(self.catalog.visible(), current.id if current else None)
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.query_one(StatusLine).show(
+            total=self.catalog.total, unread=self.catalog.unread,
+            shown=len(self.sidebar.summaries), unread_only=self.catalog.unread_only,
+            query=self.catalog.query,
+            scanning=self.catalog.total if self.scanning else None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.scanning = False
+            self.update_status()
+            self.notify(f"{event.worker.name} failed: {event.worker.error}", markup=False,
+                        severity="error")
+
+    # -- showing an article ------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def on_highlighted(self, message: ArticleList.Highlighted) -> None:
+        self.open_summary(message.summary)
+
+    def open_summary(self, summary: ArticleSummary, passage: int | None = None) -> None:
+        self.save_position()
+        self._wanted = (summary.id, passage)
+        article = self._articles.get(summary.id)
+        if article is not None:
+            self._articles.move_to_end(summary.id)
+            self.show_article(article, passage)
+        else:
+            self.load_article(summary)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_article(self, summary: ArticleSummary) -> None:
+        loading.load(self.library, summary, self.post_message)
+
+    def on_article_loaded(self, message: loading.ArticleLoaded) -> None:
+        self._articles[message.summary.id] = message.article
+        if len(self._articles) > CACHED_ARTICLES:
+            self._articles.popitem(last=False)
+        if self._wanted and self._wanted[0] == message.summary.id:
+            self.show_article(message.article, self._wanted[1])
+
+    def on_load_failed(self, message: loading.LoadFailed) -> None:
+        if self._wanted and self._wanted[0] == message.summary.id:
+            self.article = None
+            self.pane.clear()
+        self.notify(f"{message.summary.source}: {message.reason}", title="Cannot open",
+                    severity="error", markup=False)
+
+    def show_article(self, article: Article, passage: int | None = None) -> None:
+        marked = {b.passage_index for b in self.store.reanchor(article) if not b.detached}
+        if passage is None:
+            passage = self.store.position(article.id) or 0
+        self._saved_position[article.id] = passage
+        self.article = article
+        self.pane.show(article, passage, marked)
+        if article.id not in self.catalog.read_ids:
+            self.store.mark_read(article.id)
+            self.catalog.set_read(article.id, True)
+            self.sidebar.refresh()
+            self.update_status()
+
+    def save_position(self) -> None:
+        """Remember the passage cursor of the article being left."""
+        article = self.article
+        if article is None:
+            return
+        cursor = self.pane.cursor
+        if self._saved_position.get(article.id) != cursor:
+            self.store.set_position(article.id, cursor)
+            self._saved_position[article.id] = cursor
+
+    # -- focus and layout --------------------------------------------------------
+
+    def focus_list(self) -> None:
+        self.remove_class("-reading")
+        self.set_class(False, "-sidebar-hidden")
+        self.sidebar.focus()
+
+    def focus_pane(self) -> None:
+        self.add_class("-reading")
+        self.pane.focus()
+
+    @on(ArticleList.Selected)
+    def on_selected(self) -> None:
+        self.focus_pane()
+
+    @on(ReadingPane.Back)
+    def on_back(self) -> None:
+        self.focus_list()
+
+    def action_focus_next_pane(self) -> None:
+        if self.pane.has_focus and not self.has_class("-sidebar-hidden"):
+            self.focus_list()
+        elif self.sidebar.has_focus:
+            self.focus_pane()
+        else:
+            self.focus_list()
+
+    def action_focus_previous_pane(self) -> None:
+        self.action_focus_next_pane()
+
+    def action_toggle_sidebar(self) -> None:
+        if self.has_class("-sidebar-hidden"):
+            self.focus_list()
+        else:
+            self.add_class("-sidebar-hidden")
+            self.focus_pane()
+
+    # -- moving between articles -------------------------------------------------
+
+    def action_next_article(self) -> None:
+        if self.sidebar.highlighted is not None:
+            self.sidebar.highlight(self.sidebar.highlighted + 1)
+
+    def action_previous_article(self) -> None:
+        if self.sidebar.highlighted is not None:
+            self.sidebar.highlight(self.sidebar.highlighted - 1)
+
+    def action_next_unread(self) -> None:
+        rows = self.sidebar.summaries
+        start = self.sidebar.highlighted or 0
+        read = self.catalog.read_ids
+        for step in range(1, len(rows) + 1):
+            index = (start + step) % len(rows)
+            if rows[index].id not in read:
+                self.sidebar.highlight(index)
+                return
+        self.notify("No unread articles")
+
+    def action_page_down(self) -> None:
+        self.pane.page(+1)
+
+    def action_page_up(self) -> None:
+        self.pane.page(-1)
+
+    def action_article_top(self) -> None:
+        self.pane.to_top()
+
+    def action_article_end(self) -> None:
+        self.pane.to_end()
+
+    # -- marks -------------------------------------------------------------------
+
+    def action_toggle_bookmark(self) -> None:
+        article = self.article
+        passages = article.passages() if article else []
+        if not passages:
+            self.notify("Nothing to bookmark here")
+            return
+        passage = passages[self.pane.cursor]
+        existing = self.store.find_bookmark(article.id, passage.index)
+        marked = set(self.pane.bookmarked)
+        if existing is not None:
+            self.store.remove_bookmark(existing.id)
+            marked.discard(passage.index)
+            self.notify("Bookmark removed")
+        else:
+            self.store.add_bookmark(article, passage)
+            marked.add(passage.index)
+            self.notify("Passage bookmarked")
+        self.pane.set_bookmarked(marked)
+        self.sync_bookmarked_ids()
+
+    def sync_bookmarked_ids(self) -> None:
+        self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
+        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
+
+    def action_show_bookmarks(self) -> None:
+        self.app.push_screen(BookmarksScreen(self.store), self.open_bookmark)
+
+    def open_bookmark(self, bookmark) -> None:
+        self.sync_bookmarked_ids()
+        if self.article is not None:
+            marked = {b.passage_index for b in self.store.bookmarks(self.article.id)
+                      if not b.detached}
+            self.pane.set_bookmarked(marked)
+        if bookmark is None:
+            return
+        if self.sidebar.index_of(bookmark.article_id) is None and self.catalog.filtering():
+            self.catalog.unread_only = False
+            self.catalog.query = ""
+            self.query_one(SearchBar).value = ""
+            self.refresh_rows()
+        index = self.sidebar.index_of(bookmark.article_id)
+        if index is None:
+            self.notify("That article is not in the sources open now", severity="warning")
+            return
+        self._wanted = None
+        self.sidebar.highlight(index)
+        self.open_summary(self.sidebar.summaries[index], bookmark.passage_index)
+        self.focus_pane()
+
+    def action_toggle_read(self) -> None:
+        summary = self.sidebar.highlighted_summary
+        if summary is None:
+            return
+        read = summary.id not in self.catalog.read_ids
+        self.store.mark_read(summary.id, read)
+        self.catalog.set_read(summary.id, read)
+        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
+        self.update_status()
+
+    def action_mark_all_read(self) -> None:
+        ids = list(self.catalog.ids)
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.store.mark_all_read(ids)
+                self.catalog.read_ids.update(ids)
+                self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
+                self.update_status()
+
+        self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} articles read?"), done)
+
+    def action_toggle_unread_only(self) -> None:
+        self.catalog.unread_only = not self.catalog.unread_only
+        current = self.sidebar.highlighted_summary
+        self.catalog.snapshot(keep=[current.id] if current else [])
+        self.refresh_rows()
+
+    # -- search ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        bar.add_class("-shown")
+        bar.focus()
+
+    @on(Input.Changed, "#search")
+    def on_search_changed(self, event: Input.Changed) -> None:
+        self.catalog.query = event.value.strip()
+        self.catalog.text_matches = set()
+        self.refresh_rows()
+        if self.catalog.query:
+            self.search_text(self.catalog.query, list(self.catalog.summaries))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_text(self, query: str, summaries: list[ArticleSummary]) -> None:
+        loading.search_text(self.library, query, summaries, self._texts, self.post_message)
+
+    def on_text_matches(self, message: loading.TextMatches) -> None:
+        if message.query == self.catalog.query and message.ids:
+            self.catalog.text_matches |= message.ids
+            self.refresh_rows()
+
+    @on(Input.Submitted, "#search")
+    def on_search_submitted(self) -> None:
+        self.focus_list()
+
+    @on(SearchBar.Cleared)
+    def on_search_cleared(self) -> None:
+        self.query_one(SearchBar).remove_class("-shown")
+        self.catalog.query = ""
+        self.catalog.text_matches = set()
+        self.refresh_rows()
+        self.focus_list()
+
+    # -- the rest ----------------------------------------------------------------
+
+    def action_open_link(self) -> None:
+        link = self.article.link if self.article else None
+        if not link or urlsplit(link).scheme not in ("http", "https"):
+            self.notify("This article has no web link")
+            return
+        self.open_in_browser(link)
+        self.notify(link, title="Opening in the browser", markup=False)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str) -> None:
+        loading.open_link(url)
+
+    def action_copy_passage(self) -> None:
+        article = self.article
+        passages = article.passages() if article else []
+        if not passages:
+            return
+        passage = passages[self.pane.cursor]
+        citation = f"— {article.title}, {article.source}"
+        if article.link:
+            citation += f" <{article.link}>"
+        self.app.copy_to_clipboard(f"“{passage.text}”\n{citation}")
+        self.notify("Passage copied with its citation")
+
+    def action_rescan(self) -> None:
+        self._texts.clear()
+        self._articles.clear()
+        self.rescan()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,189 @@
+"""The sidebar: a virtual list of article summaries.
+
+A line-API widget: it paints only the rows on screen, so 100,000 articles
+cost a list assignment, not 100,000 widgets (ListView) or option objects
+(OptionList). Each row: unread mark, bookmark mark, title, date or file name.
+Moving the highlight posts `Highlighted`; `enter` posts `Selected`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader import bindings
+from reader.model import ArticleSummary
+from reader.widgets.render import source_label
+
+DATE_WIDTH = 10
+MIN_ROW_WIDTH = 8
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = list(bindings.ARTICLE_LIST)
+
+    COMPONENT_CLASSES = {
+        "article-list--highlight", "article-list--highlight-blurred",
+        "article-list--unread", "article-list--read", "article-list--date",
+        "article-list--mark",
+    }
+
+    class Highlighted(Message):
+        def __init__(self, summary: ArticleSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    class Selected(Message):
+        def __init__(self, summary: ArticleSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summaries: Sequence[ArticleSummary] = ()
+        self.highlighted: int | None = None
+        self.read_ids: Collection[str] = frozenset()
+        self.bookmarked_ids: Collection[str] = frozenset()
+        self._index: dict[str, int] = {}
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- what the screen calls ---------------------------------------------------
+
+    @property
+    def highlighted_summary(self) -> ArticleSummary | None:
+        if self.highlighted is None or not self.summaries:
+            return None
+        return self.summaries[self.highlighted]
+
+    def set_summaries(self, summaries: Sequence[ArticleSummary], keep_id: str | None) -> None:
+        """Show these rows; keep the highlight on `keep_id` if it is among them.
+
+        Posts `Highlighted` only when the highlighted article changes.
+        """
+        before = self.highlighted_summary
+        self.summaries = summaries
+        self._index = {}
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(summaries))
+        index = self.index_of(keep_id) if keep_id is not None else None
+        if index is None and summaries:
+            index = 0
+        self.highlighted = index
+        if index is not None:
+            self._scroll_to_row(index)
+        self.refresh()
+        after = self.highlighted_summary
+        if after is not None and (before is None or before.id != after.id):
+            self.post_message(self.Highlighted(after))
+
+    def index_of(self, article_id: str) -> int | None:
+        if not self._index and self.summaries:
+            self._index = {s.id: i for i, s in enumerate(self.summaries)}
+        return self._index.get(article_id)
+
+    def set_marks(self, read_ids: Collection[str], bookmarked_ids: Collection[str]) -> None:
+        self.read_ids = read_ids
+        self.bookmarked_ids = bookmarked_ids
+        self._cache.clear()
+        self.refresh()
+
+    def highlight(self, index: int) -> None:
+        if not self.summaries:
+            return
+        index = min(max(index, 0), len(self.summaries) - 1)
+        if index == self.highlighted:
+            return
+        self.highlighted = index
+        self._scroll_to_row(index)
+        self.refresh()
+        self.post_message(self.Highlighted(self.summaries[index]))
+
+    def _scroll_to_row(self, index: int) -> None:
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True,
+                              force=True)
+
+    # -- keys -------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.highlight(0 if self.highlighted is None else self.highlighted + 1)
+
+    def action_cursor_up(self) -> None:
+        self.highlight(0 if self.highlighted is None else self.highlighted - 1)
+
+    def action_select(self) -> None:
+        if (summary := self.highlighted_summary) is not None:
+            self.post_message(self.Selected(summary))
+
+    def on_click(self, event) -> None:
+        row = round(self.scroll_y) + event.y
+        if 0 <= row < len(self.summaries):
+            self.highlight(row)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # -- painting ----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = round(self.scroll_y) + y
+        if width < MIN_ROW_WIDTH or row >= len(self.summaries):
+            return Strip.blank(max(width, 0), self.rich_style)
+        summary = self.summaries[row]
+        is_read = summary.id in self.read_ids
+        marked = summary.id in self.bookmarked_ids
+        lit = row == self.highlighted
+        key = (row, summary.id, width, is_read, marked, lit, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(summary, width, is_read, marked, lit)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, summary: ArticleSummary, width: int, is_read: bool, marked: bool,
+                    lit: bool) -> Strip:
+        get = self.get_component_rich_style
+        base = self.rich_style
+        mark = get("article-list--mark", partial=True)
+        title_style = get("article-list--read" if is_read else "article-list--unread",
+                          partial=True)
+        date = summary.published or source_label(summary.source)
+        if len(date) > DATE_WIDTH:
+            date = date[:DATE_WIDTH - 1] + "…"
+        date_width = DATE_WIDTH + 1 if width >= 40 else 0
+        title_width = max(1, width - 4 - date_width)
+        title = Text(summary.title, title_style, no_wrap=True, overflow="ellipsis", end="")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(" " if is_read else "●", mark),
+            Segment("★" if marked else " ", mark),
+            Segment(" "),
+            *title.render(self.app.console),
+            Segment(" "),
+        ]
+        if date_width:
+            segments.append(Segment(date.rjust(DATE_WIDTH),
+                                    get("article-list--date", partial=True)))
+        strip = Strip(segments).crop_extend(0, width, None)
+        style = base
+        if lit:
+            name = "article-list--highlight" if self.has_focus else "article-list--highlight-blurred"
+            style = base + get(name)
+            strip = Strip(Segment.apply_style(strip, post_style=get(name, partial=True)), width)
+        return strip.apply_style(style)

@@ -1,0 +1,218 @@
+"""The reading pane: one article as pre-wrapped lines, with a passage cursor.
+
+A line-API widget (like Textual's Log): showing another article is a re-wrap
+and a refresh, not a remount of widgets, so moving to the next article stays
+well under the 50 ms budget. Bookmarked passages carry a mark in the gutter
+and a tint; the passage cursor is a bar in the gutter and a highlight while
+the pane has focus.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader import bindings
+from reader.model import Article
+from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, layout_article
+
+GUTTER = 3  # cursor bar, bookmark mark, space
+
+
+class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = list(bindings.READING_PANE)
+
+    COMPONENT_CLASSES = {
+        "reading-pane--title", "reading-pane--meta", "reading-pane--heading",
+        "reading-pane--caption", "reading-pane--credit", "reading-pane--key-points",
+        "reading-pane--key-points-label", "reading-pane--quote", "reading-pane--cursor",
+        "reading-pane--bookmarked", "reading-pane--mark",
+    }
+
+    class CursorMoved(Message):
+        def __init__(self, article_id: str, passage: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.passage = passage
+
+    class Back(Message):
+        """The reader asked to go back to the list (escape)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.cursor = 0
+        self.bookmarked: set[int] = set()
+        self._layout: ArticleLayout | None = None
+
+    # -- what the screen calls ---------------------------------------------------
+
+    def show(self, article: Article, cursor: int = 0, bookmarked: set[int] | None = None) -> None:
+        self.article = article
+        self.bookmarked = set(bookmarked or ())
+        count = len(article.passages())
+        self.cursor = min(max(cursor, 0), max(count - 1, 0))
+        self._relayout()
+        if cursor > 0:
+            self.scroll_to_passage(self.cursor, top=True)
+        else:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.article = None
+        self._layout = None
+        self.virtual_size = Size(0, 0)
+        self.refresh()
+
+    def set_bookmarked(self, bookmarked: set[int]) -> None:
+        self.bookmarked = set(bookmarked)
+        self.refresh()
+
+    @property
+    def passage_count(self) -> int:
+        return len(self._layout.passage_lines) if self._layout else 0
+
+    @property
+    def text(self) -> str:
+        """The text on screen, for tests and the benchmark."""
+        return "\n".join(s.text for s in self._layout.lines) if self._layout else ""
+
+    def move_cursor(self, passage: int) -> None:
+        if not self.passage_count:
+            return
+        self.cursor = min(max(passage, 0), self.passage_count - 1)
+        self.scroll_to_passage(self.cursor)
+        self.refresh()
+        if self.article is not None:
+            self.post_message(self.CursorMoved(self.article.id, self.cursor))
+
+    def scroll_to_passage(self, passage: int, top: bool = False) -> None:
+        if not self._layout or not self._layout.passage_lines:
+            return
+        start, end = self._layout.passage_lines[passage]
+        region = Region(0, start, 1, max(1, end - start))
+        self.scroll_to_region(region, animate=False, immediate=True, top=top,
+                              force=True)
+
+    def page(self, direction: int) -> None:
+        """Scroll a page and put the cursor on the first passage in view."""
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = max(0, self.scroll_y + direction * height)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        self._cursor_into_view()
+
+    def to_top(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.move_cursor(0)
+
+    def to_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+        self.move_cursor(self.passage_count - 1)
+
+    def _cursor_into_view(self) -> None:
+        if not self._layout or not self._layout.passage_lines:
+            return
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        start, _end = self._layout.passage_lines[self.cursor]
+        if top <= start < bottom:
+            return
+        for index, (start, _end) in enumerate(self._layout.passage_lines):
+            if start >= top:
+                break
+        self.cursor = index
+        self.refresh()
+        if self.article is not None:
+            self.post_message(self.CursorMoved(self.article.id, self.cursor))
+
+    # -- keys -------------------------------------------------------------------
+
+    def action_passage_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_passage_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    # -- layout and painting ----------------------------------------------------------
+
+    def _styles(self) -> PaneStyles:
+        get = self.get_component_rich_style
+        return PaneStyles(
+            title=get("reading-pane--title", partial=True),
+            meta=get("reading-pane--meta", partial=True),
+            heading=get("reading-pane--heading", partial=True),
+            caption=get("reading-pane--caption", partial=True),
+            credit=get("reading-pane--credit", partial=True),
+            key_points=get("reading-pane--key-points", partial=True),
+            key_points_label=get("reading-pane--key-points-label", partial=True),
+            quote=get("reading-pane--quote", partial=True),
+        )
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if self.article is None or width < 1:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+            return
+        self._layout = layout_article(self.article, width, self._styles(), self.app.console)
+        self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
+
+    def _text_width(self) -> int:
+        # The content region, less the gutter; `scrollbar-gutter: stable` keeps the
+        # scrollbar's column reserved, so a scrollbar appearing does not cut lines.
+        return min(self.scrollable_content_region.width - GUTTER, MAX_MEASURE)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.article is None:
+            return
+        if self._layout and self._layout.width == self._text_width():
+            return
+        self._relayout()
+        self.scroll_to_passage(self.cursor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.article is not None:
+            self._relayout()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        layout = self._layout
+        row = round(self.scroll_y) + y
+        if layout is None or width < 1 or row >= len(layout.lines):
+            return Strip.blank(max(width, 0), base)
+        passage = layout.line_passage[row]
+        text = layout.lines[row]
+        is_cursor = passage is not None and passage == self.cursor and self.has_focus
+        is_marked = passage is not None and passage in self.bookmarked
+        tint = None
+        if is_cursor:
+            tint = self.get_component_rich_style("reading-pane--cursor", partial=True)
+        elif is_marked:
+            tint = self.get_component_rich_style("reading-pane--bookmarked", partial=True)
+        mark_style = self.get_component_rich_style("reading-pane--mark")
+        bar = "▌" if passage is not None and passage == self.cursor else " "
+        if not self.has_focus and bar != " ":
+            bar = "▏"
+        star = "★" if is_marked and row == layout.passage_lines[passage][0] else " "
+        gutter = Strip([Segment(bar + star + " ", mark_style)])
+        body = text.extend_cell_length(layout.width)
+        if tint is not None:
+            body = Strip(Segment.apply_style(body, post_style=tint), layout.width)
+        line = Strip.join([gutter, body]).apply_style(base)
+        return line.crop_extend(0, width, base)

@@ -1,0 +1,145 @@
+"""An article laid out as lines for the reading pane.
+
+The pane does not mount a widget per block: the whole article is wrapped once
+per width into a list of Strips, and each line remembers which passage it
+belongs to, so the pane can paint the passage cursor and bookmarked passages
+and scroll to a passage. Text only ever goes through `rich.text.Text`, never
+through a markup parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from reader.model import Article, Caption, Heading, KeyPoints, Quote
+
+WORDS_PER_MINUTE = 230
+MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
+
+
+@dataclass(frozen=True)
+class PaneStyles:
+    """Rich styles for each kind of block, read from the pane's component classes."""
+
+    title: Style = Style(bold=True)
+    meta: Style = Style(dim=True)
+    heading: Style = Style(bold=True)
+    caption: Style = Style(italic=True)
+    credit: Style = Style(dim=True)
+    key_points: Style = Style()
+    key_points_label: Style = Style(bold=True)
+    quote: Style = Style(italic=True)
+    paragraph: Style = Style()
+
+
+@dataclass
+class ArticleLayout:
+    """The article wrapped at one width."""
+
+    width: int
+    lines: list[Strip] = field(default_factory=list)
+    line_passage: list[int | None] = field(default_factory=list)
+    passage_lines: list[tuple[int, int]] = field(default_factory=list)  # [start, end)
+
+    def add(self, strips: list[Strip], passage: int | None) -> None:
+        self.lines.extend(strips)
+        self.line_passage.extend([passage] * len(strips))
+
+    def blank(self) -> None:
+        self.add([Strip.blank(self.width)], None)
+
+
+def source_label(source: str) -> str:
+    """A file's name, or a URL as given."""
+    if "://" in source:
+        return source
+    return PurePath(source).name or source
+
+
+def meta_line(article: Article) -> str:
+    minutes = max(1, round(article.word_count() / WORDS_PER_MINUTE))
+    parts = [source_label(article.source)]
+    if article.published:
+        parts.append(article.published)
+    parts.append(f"{minutes} min read")
+    return " · ".join(parts)
+
+
+def _wrap(console: Console, text: Text, width: int, fill: Style | None = None) -> list[Strip]:
+    lines = text.wrap(console, width, overflow="fold")
+    strips = []
+    for line in lines:
+        segments = list(line.render(console))
+        strip = Strip(segments).extend_cell_length(width, fill) if fill else Strip(segments)
+        strips.append(strip)
+    return strips or [Strip.blank(width, fill)]
+
+
+def _prefixed(console: Console, prefix: str, text: Text, width: int, prefix_style: Style,
+              fill: Style | None = None) -> list[Strip]:
+    """Wrap `text` with `prefix` on its first line and spaces under it after."""
+    inner = _wrap(console, text, max(1, width - len(prefix)), fill)
+    out = []
+    for n, strip in enumerate(inner):
+        lead = prefix if n == 0 else " " * len(prefix)
+        lead_style = prefix_style + fill if fill else prefix_style
+        out.append(Strip.join([Strip([Segment(lead, lead_style)]), strip]))
+    return out
+
+
+def layout_article(article: Article, width: int, styles: PaneStyles,
+                   console: Console) -> ArticleLayout:
+    """Wrap the article to `width` cells (the text column, gutter excluded)."""
+    width = max(1, min(width, MAX_MEASURE))
+    layout = ArticleLayout(width)
+    layout.add(_wrap(console, Text(article.title, styles.title), width), None)
+    layout.add(_wrap(console, Text(meta_line(article), styles.meta), width), None)
+    passages = iter(article.passages())
+    for block in article.blocks:
+        layout.blank()
+        if isinstance(block, Heading):
+            layout.add(_wrap(console, Text(block.text, styles.heading), width), None)
+        elif isinstance(block, KeyPoints):
+            fill = styles.key_points
+            label = Text(" Key points", styles.key_points_label + fill)
+            layout.add(_wrap(console, label, width, fill), None)
+            for _item in block.items:
+                passage = next(passages)
+                start = len(layout.lines)
+                text = Text(passage.text, styles.key_points)
+                layout.add(_prefixed(console, " • ", text, width, fill, fill), passage.index)
+                layout.passage_lines.append((start, len(layout.lines)))
+        else:
+            passage = next(passages)
+            start = len(layout.lines)
+            if isinstance(block, Caption):
+                _add_caption(layout, block, styles, console, passage.index)
+            elif isinstance(block, Quote):
+                text = Text(block.text, styles.quote)
+                layout.add(_prefixed(console, "│ ", text, width, styles.credit), passage.index)
+            else:
+                layout.add(_wrap(console, Text(block.text, styles.paragraph), width),
+                           passage.index)
+            layout.passage_lines.append((start, len(layout.lines)))
+    layout.blank()
+    return layout
+
+
+def _add_caption(layout: ArticleLayout, block: Caption, styles: PaneStyles,
+                 console: Console, index: int) -> None:
+    width = layout.width
+    if block.description:
+        text = Text(block.description, styles.credit)
+        layout.add(_prefixed(console, "▣ ", text, width, styles.credit), index)
+    text = Text(block.text, styles.caption)
+    layout.add(_prefixed(console, "  " if block.description else "▣ ", text, width,
+                         styles.caption), index)
+    if block.credit:
+        layout.add(_wrap(console, Text(f"  {block.credit}", styles.credit), width), index)

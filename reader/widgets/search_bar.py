@@ -1,0 +1,19 @@
+"""The search field under the panes: filters the sidebar as you type."""
+
+from __future__ import annotations
+
+from textual.message import Message
+from textual.widgets import Input
+
+from reader import bindings
+
+
+class SearchBar(Input):
+    BINDINGS = list(bindings.SEARCH)
+
+    class Cleared(Message):
+        """Escape: the search is over and its filter gone."""
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.post_message(self.Cleared())

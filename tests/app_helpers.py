@@ -1,0 +1,127 @@
+"""Fixed articles and in-memory stand-ins for the reader's UI tests.
+
+`MemoryLibrary` has the interface of `reader.library` (scan, load, order) over
+articles built in the test; `MemoryStore` keeps the store's interface in a dict
+so a test can run without touching the disk. Tests of the real store wiring
+use `reader.store.Store` on a temporary folder instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+
+from reader.model import (Article, ArticleError, ArticleSummary, Caption, Heading, KeyPoints,
+                          Paragraph, Quote, Skipped)
+
+
+def make_article(n: int, *, title: str | None = None, paragraphs: int = 6,
+                 published: str | None = None, link: str | None = None) -> Article:
+    blocks = [
+        Caption(f"Figure {n}: a harbour at dawn.", credit="Photo: A. Person"),
+        KeyPoints((f"Article {n} key point one.", f"Article {n} key point two.")),
+        Heading("Background"),
+    ]
+    for p in range(paragraphs):
+        blocks.append(Paragraph(f"Article {n} paragraph {p}. " + "Words of the story. " * 12))
+    blocks.insert(5, Quote(f"A quote in article {n}."))
+    return Article(id=f"id-{n:05d}", title=title or f"Article number {n}",
+                   source=f"/news/article-{n:05d}.txt",
+                   published=published or f"2026-01-{(31 - n % 31):02d}", blocks=blocks,
+                   link=link)
+
+
+class MemoryLibrary:
+    def __init__(self, articles: list[Article], broken: dict[str, str] | None = None) -> None:
+        self.articles = {a.source: a for a in articles}
+        self.broken = broken or {}
+
+    def scan(self, sources):
+        for article in self.articles.values():
+            yield article.summary()
+        for source, reason in self.broken.items():
+            yield Skipped(source, reason)
+
+    def load(self, source: str) -> Article:
+        if source in self.broken or source not in self.articles:
+            raise ArticleError("not an article")
+        return self.articles[source]
+
+    @staticmethod
+    def order(summaries) -> list[ArticleSummary]:
+        return sorted(summaries, key=lambda s: s.source)
+
+
+@dataclass(frozen=True)
+class MemoryBookmark:
+    id: str
+    article_id: str
+    article_title: str
+    source: str
+    text: str
+    passage_index: int
+    context_before: str = ""
+    context_after: str = ""
+    created: str = ""
+    note: str | None = None
+    detached: bool = False
+
+
+class MemoryStore:
+    notice = None
+
+    def __init__(self) -> None:
+        self.read: set[str] = set()
+        self.positions: dict[str, int] = {}
+        self.marks: list[MemoryBookmark] = []
+        self._ids = itertools.count(1)
+
+    def is_read(self, article_id): return article_id in self.read
+    def read_ids(self): return set(self.read)
+
+    def mark_read(self, article_id, read=True):
+        (self.read.add if read else self.read.discard)(article_id)
+
+    def mark_all_read(self, ids): self.read.update(ids)
+    def set_position(self, article_id, index): self.positions[article_id] = index
+    def position(self, article_id): return self.positions.get(article_id)
+
+    def add_bookmark(self, article, passage, note=None):
+        n = next(self._ids)
+        mark = MemoryBookmark(f"bm{n}", article.id, article.title, article.source, passage.text,
+                              passage.index, created=f"2026-02-01T00:00:{n:02d}", note=note)
+        self.marks.append(mark)
+        return mark
+
+    def remove_bookmark(self, bookmark_id):
+        before = len(self.marks)
+        self.marks = [m for m in self.marks if m.id != bookmark_id]
+        return len(self.marks) < before
+
+    def bookmarks(self, article_id=None):
+        marks = [m for m in self.marks if article_id is None or m.article_id == article_id]
+        return sorted(marks, key=lambda m: m.created, reverse=True)
+
+    def bookmark_counts(self):
+        counts: dict[str, int] = {}
+        for m in self.marks:
+            counts[m.article_id] = counts.get(m.article_id, 0) + 1
+        return counts
+
+    def reanchor(self, article): return self.bookmarks(article.id)
+
+    def find_bookmark(self, article_id, passage_index):
+        for m in self.marks:
+            if m.article_id == article_id and m.passage_index == passage_index:
+                return m
+        return None
+
+    def sources(self): return []
+
+
+def reader_app(articles: list[Article] | None = None, store=None, **kw):
+    from reader.app import NewsReader
+
+    articles = articles if articles is not None else [make_article(n) for n in range(1, 6)]
+    store = store if store is not None else MemoryStore()
+    return NewsReader(["/news"], store, MemoryLibrary(articles, kw.pop("broken", None)), **kw)
