@@ -1,0 +1,243 @@
+"""`Store`: read marks, reading positions, bookmarks and the library.
+
+Every mutating call is durable when it returns and safe against other
+newsreader processes (see `StoreFolder.writing`). Reads come from memory,
+refreshed when a file changed on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from tinydb.table import Document
+
+from reader.model import Article, Passage
+from reader.store.anchors import context_of, locate
+from reader.store.folder import BOOKMARKS, META, READ, SOURCES, StoreFolder, default_path
+from reader.store.records import Bookmark, StoreNotice, newest_first, utc_now
+from reader.store.schema import shard_of
+
+
+def normalize_source(path: str | os.PathLike[str]) -> str:
+    """The library's spelling of a path: absolute, `~` expanded, links kept."""
+    return os.path.abspath(os.path.expanduser(os.fspath(path)))
+
+
+class Store:
+    """The user's precious state. Open with `Store.open()`; thread- and process-safe."""
+
+    def __init__(self, folder: StoreFolder) -> None:
+        self._folder = folder
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Store:
+        """Open the store folder (default: under the user data dir); never raises on bad content.
+
+        Creates nothing until the first write. Raises `StoreError` only when the
+        disk itself refuses (permissions, I/O errors).
+        """
+        return cls(StoreFolder.open(Path(path) if path is not None else default_path()))
+
+    @property
+    def path(self) -> Path:
+        return self._folder.root
+
+    @property
+    def notice(self) -> StoreNotice | None:
+        return self._folder.notice
+
+    @property
+    def read_only(self) -> bool:
+        return self._folder.read_only
+
+    # Read state ---------------------------------------------------------------
+
+    def _read_record(self, article_id: str) -> dict:
+        with self._folder.reading():
+            return self._folder.data(shard_of(article_id), READ).get(article_id, {})
+
+    def is_read(self, article_id: str) -> bool:
+        return "read" in self._read_record(article_id)
+
+    def position(self, article_id: str) -> int | None:
+        return self._read_record(article_id).get("pos")
+
+    def read_ids(self) -> set[str]:
+        with self._folder.reading():
+            return {
+                article_id
+                for name in self._folder.shard_names()
+                for article_id, doc in self._folder.data(name, READ).items()
+                if "read" in doc
+            }
+
+    def _change_read(self, article_ids: Iterable[str], apply: Callable[[dict], None]) -> None:
+        """Run `apply` on each article's read record, under one lock, one write per file.
+
+        At most three TinyDB operations per file (update, remove, insert), so
+        marking a whole folder read costs about as much as marking one article.
+        """
+        by_shard: dict[str, list[str]] = {}
+        for article_id in dict.fromkeys(article_ids):
+            by_shard.setdefault(shard_of(article_id), []).append(article_id)
+        with self._folder.writing(by_shard) as dbs:
+            for name, ids in by_shard.items():
+                current = dbs[name].storage.data.get(READ, {})
+                updated, emptied, created = [], [], []
+                for article_id in ids:
+                    old = current.get(article_id)
+                    new = dict(old or {})
+                    apply(new)
+                    if new == (old or {}):
+                        continue
+                    if old is None:
+                        created.append(Document(new, doc_id=article_id))
+                    elif new:
+                        updated.append(article_id)
+                    else:
+                        emptied.append(article_id)
+                table = dbs[name].table(READ)
+                if updated:
+                    table.update(apply, doc_ids=updated)
+                if emptied:
+                    table.remove(doc_ids=emptied)
+                if created:
+                    table.insert_multiple(created)
+
+    def mark_read(self, article_id: str, read: bool = True) -> None:
+        if read:
+            self.mark_all_read([article_id])
+        else:
+            self._change_read([article_id], lambda record: record.pop("read", None))
+
+    def mark_all_read(self, article_ids: Iterable[str]) -> None:
+        """Mark many articles read in one locked write (the first read time is kept)."""
+        now = utc_now()
+        self._change_read(article_ids, lambda record: record.setdefault("read", now))
+
+    def set_position(self, article_id: str, passage_index: int) -> None:
+        """Remember where the reader is in an article (a passage index)."""
+        if isinstance(passage_index, bool) or not isinstance(passage_index, int) or passage_index < 0:
+            raise ValueError(f"passage index must be a non-negative int, not {passage_index!r}")
+        self._change_read([article_id], lambda record: record.__setitem__("pos", passage_index))
+
+    # Bookmarks ----------------------------------------------------------------
+
+    def _bookmarks_in(self, shard: str) -> list[Bookmark]:
+        return [Bookmark.from_dict(doc) for doc in self._folder.data(shard, BOOKMARKS).values()]
+
+    def bookmarks(self, article_id: str | None = None) -> list[Bookmark]:
+        """All bookmarks (or one article's), newest first, detached ones included."""
+        with self._folder.reading():
+            if article_id is not None:
+                found = [b for b in self._bookmarks_in(shard_of(article_id))
+                         if b.article_id == article_id]
+            else:
+                found = [b for name in self._folder.shard_names() for b in self._bookmarks_in(name)]
+        return newest_first(found)
+
+    def bookmark_counts(self) -> dict[str, int]:
+        return dict(Counter(b.article_id for b in self.bookmarks()))
+
+    def find_bookmark(self, article_id: str, passage_index: int) -> Bookmark | None:
+        """The newest attached bookmark at this passage, if any."""
+        for bookmark in self.bookmarks(article_id):
+            if bookmark.passage_index == passage_index and not bookmark.detached:
+                return bookmark
+        return None
+
+    def add_bookmark(self, article: Article, passage: Passage, note: str | None = None) -> Bookmark:
+        """Bookmark `passage` of `article`; the same passage twice gives the same bookmark."""
+        passages = article.passages()
+        index = passage.index
+        if 0 <= index < len(passages) and passages[index].text == passage.text:
+            before, after = context_of(passages, index)
+        else:
+            before = after = ""
+        shard = shard_of(article.id)
+        with self._folder.writing([shard]) as dbs:
+            table = dbs[shard].table(BOOKMARKS)
+            for doc in dbs[shard].storage.data.get(BOOKMARKS, {}).values():
+                same = Bookmark.from_dict(doc)
+                if (same.article_id, same.passage_index, same.text, same.detached) == (
+                        article.id, index, passage.text, False):
+                    if note is not None and note != same.note:
+                        table.update({"note": note}, doc_ids=[same.id])
+                        return Bookmark.from_dict({**doc, "note": note})
+                    return same
+            bookmark_id = shard + secrets.token_hex(3)
+            while table.contains(doc_id=bookmark_id):
+                bookmark_id = shard + secrets.token_hex(3)
+            bookmark = Bookmark(
+                id=bookmark_id, article_id=article.id, article_title=article.title,
+                source=article.source, text=passage.text, passage_index=index,
+                context_before=before, context_after=after, created=utc_now(), note=note,
+            )
+            table.insert(Document(bookmark.to_dict(), doc_id=bookmark_id))
+        return bookmark
+
+    def _shard_holding(self, bookmark_id: str) -> str | None:
+        with self._folder.reading():
+            likely = shard_of(bookmark_id)
+            for name in [likely, *self._folder.shard_names()]:
+                if bookmark_id in self._folder.data(name, BOOKMARKS):
+                    return name
+        return None
+
+    def remove_bookmark(self, bookmark_id: str) -> bool:
+        shard = self._shard_holding(bookmark_id)
+        if shard is None:
+            return False
+        with self._folder.writing([shard]) as dbs:
+            return bool(dbs[shard].table(BOOKMARKS).remove(doc_ids=[bookmark_id]))
+
+    def reanchor(self, article: Article) -> list[Bookmark]:
+        """This article's bookmarks, re-attached to its current text (or detached), newest first."""
+        marks = self.bookmarks(article.id)
+        if not marks:
+            return []
+        passages = article.passages()
+        current: list[Bookmark] = []
+        for mark in marks:
+            i = mark.passage_index
+            if 0 <= i < len(passages) and passages[i].text == mark.text:
+                current.append(mark.moved(i))
+            else:
+                current.append(mark.moved(locate(passages, mark.text, i,
+                                                 mark.context_before, mark.context_after)))
+        changed = {new.id: new for old, new in zip(marks, current) if new != old}
+        if changed:
+            shard = shard_of(article.id)
+            with self._folder.writing([shard]) as dbs:
+                table = dbs[shard].table(BOOKMARKS)
+                for bookmark_id, new in changed.items():
+                    table.update({"passage_index": new.passage_index, "detached": new.detached},
+                                 doc_ids=[bookmark_id])
+        return current
+
+    # Library ------------------------------------------------------------------
+
+    def sources(self) -> list[str]:
+        """The library's folders and files, as absolute paths, in the order they were added."""
+        with self._folder.reading():
+            return list(self._folder.data(META, SOURCES))
+
+    def add_source(self, path: str | os.PathLike[str]) -> bool:
+        """Add a folder or file; False if it was already there."""
+        key = normalize_source(path)
+        with self._folder.writing([META]) as dbs:
+            table = dbs[META].table(SOURCES)
+            if table.contains(doc_id=key):
+                return False
+            table.insert(Document({"kind": "path", "added": utc_now()}, doc_id=key))
+            return True
+
+    def remove_source(self, path: str | os.PathLike[str]) -> bool:
+        """Take a folder or file out of the library (its bookmarks stay); False if absent."""
+        key = normalize_source(path)
+        with self._folder.writing([META]) as dbs:
+            return bool(dbs[META].table(SOURCES).remove(doc_ids=[key]))
