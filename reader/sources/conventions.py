@@ -112,6 +112,7 @@ def is_subheading(line: str) -> bool:
         and len(line.split()) <= 12
         and not ends_sentence(line)
         and not line[0].islower()
+        and any(c.isalpha() for c in line)
         and not bullet_length(line)
         and not line.startswith(">")
     )
