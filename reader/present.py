@@ -45,7 +45,7 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
     for block in article.blocks:
         yield Text("")
         if isinstance(block, Caption):
-            caption = Text("▌ ", style="dim")
+            caption = Text.assemble(("▌ ", "dim"))
             caption.append(block.text, style=STYLE_CAPTION)
             parts: list[RenderableType] = [caption]
             if block.credit:
