@@ -125,3 +125,18 @@ def reader_app(articles: list[Article] | None = None, store=None, **kw):
     articles = articles if articles is not None else [make_article(n) for n in range(1, 6)]
     store = store if store is not None else MemoryStore()
     return NewsReader(["/news"], store, MemoryLibrary(articles, kw.pop("broken", None)), **kw)
+
+
+async def settle(pilot, article_id: str | None = None) -> None:
+    """Wait until workers are idle and, if given, `article_id` is in the pane."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        reader = app.reader
+        shown = reader.article.id if reader and reader.article else None
+        busy = any(w.is_running for w in app.workers if w.group in ("scan", "load"))
+        if not busy and (article_id is None or shown == article_id) and shown is not None:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"article {article_id} never shown (pane has {shown})")
