@@ -1,0 +1,170 @@
+"""`newsreader bookmarks`, `add`, `remove` and `sources`: the store from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+
+from reader.commands.base import CommandError, print_json, warn
+from reader.store import Bookmark, Store, StoreError
+from reader.store.store import normalize_source
+
+#: The keys of `bookmarks --json`, in this order.
+JSON_FIELDS = ("id", "article_id", "article_title", "source", "text", "note", "created",
+               "passage_index", "detached")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    marks = sub.add_parser(
+        "bookmarks", help="list your bookmarked passages",
+        description="List bookmarked passages, newest first. Bookmarks outlive their "
+        "articles: a passage that is no longer in its article is listed as detached, with "
+        "the text you saved.")
+    style = marks.add_mutually_exclusive_group()
+    style.add_argument("--json", action="store_true", help="print a JSON array")
+    style.add_argument("--markdown", action="store_true",
+                       help="print Markdown grouped by article, ready to paste into notes")
+    marks.set_defaults(func=cmd_bookmarks)
+    actions = marks.add_subparsers(dest="bookmarks_action", metavar="ACTION")
+    remove = actions.add_parser("remove", help="delete one bookmark",
+                                description="Delete one bookmark by the ID `bookmarks` shows.")
+    remove.add_argument("bookmark_id", metavar="ID")
+    remove.set_defaults(func=cmd_bookmarks_remove)
+
+    add = sub.add_parser("add", help="add a folder or file to your library",
+                         description="Add a folder or file to the library that `newsreader` "
+                         "and `newsreader list` open when given no SOURCE.")
+    add.add_argument("path", metavar="PATH")
+    add.set_defaults(func=cmd_add)
+
+    rm = sub.add_parser("remove", help="take a folder or file out of your library",
+                        description="Take a folder or file out of the library. Nothing on "
+                        "disk is deleted, and its articles' bookmarks are kept.")
+    rm.add_argument("path", metavar="PATH")
+    rm.set_defaults(func=cmd_remove)
+
+    sources = sub.add_parser("sources", help="list your library's folders and files")
+    sources.add_argument("--json", action="store_true", help="print a JSON array")
+    sources.set_defaults(func=cmd_sources)
+
+
+def open_store() -> Store:
+    """The user's store; a notice (a file set aside) goes to stderr."""
+    try:
+        store = Store.open()
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if store.notice:
+        warn(store.notice)
+    return store
+
+
+# bookmarks --------------------------------------------------------------------
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    marks = open_store().bookmarks()
+    if args.json:
+        print_json([{key: b.to_dict()[key] for key in JSON_FIELDS} for b in marks])
+    elif args.markdown:
+        sys.stdout.write(markdown(marks))
+    elif not marks:
+        warn("no bookmarks yet: press b on a passage in the reader to keep it")
+    else:
+        sys.stdout.write(plain(marks))
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plain(marks: list[Bookmark]) -> str:
+    """One entry per bookmark: id, date and title, then the passage, indented."""
+    out = []
+    for b in marks:
+        flag = "  (detached)" if b.detached else ""
+        out.append(f"{b.id}  {b.created[:10]}  {_one_line(b.article_title) or b.source}{flag}")
+        out.append(textwrap.indent(textwrap.shorten(_one_line(b.text), 200, placeholder=" …"),
+                                   "    "))
+        if b.note:
+            out.append(f"    note: {_one_line(b.note)}")
+    return "\n".join(out) + "\n"
+
+
+def _quote(text: str) -> list[str]:
+    return [f"> {line}".rstrip() for line in text.strip().splitlines()] or [">"]
+
+
+def markdown(marks: list[Bookmark]) -> str:
+    """Grouped by article (most recently bookmarked first), passages in reading order."""
+    groups: dict[str, list[Bookmark]] = {}
+    for b in marks:  # newest first, so groups come out by their newest bookmark
+        groups.setdefault(b.article_id, []).append(b)
+    lines = ["# Bookmarks", ""]
+    for group in groups.values():
+        first = group[0]
+        lines += [f"## {_one_line(first.article_title) or first.source}", ""]
+        for b in sorted(group, key=lambda b: (b.detached, b.passage_index, b.created)):
+            lines += _quote(b.text)
+            lines += [">", f"> — {b.source}"]
+            if b.detached:
+                lines += [">", "> *(no longer in the article)*"]
+            if b.note:
+                lines += ["", f"Note: {_one_line(b.note)}"]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
+    store = open_store()
+    try:
+        removed = store.remove_bookmark(args.bookmark_id)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if not removed:
+        raise CommandError(f"no bookmark with id {args.bookmark_id!r} "
+                           "(`newsreader bookmarks` lists them)")
+    print(f"removed bookmark {args.bookmark_id}")
+    return 0
+
+
+# the library ------------------------------------------------------------------
+
+def cmd_add(args: argparse.Namespace) -> int:
+    path = normalize_source(args.path)
+    if not os.path.exists(path):
+        raise CommandError(f"{args.path}: no such file or folder")
+    if not (os.path.isdir(path) or os.path.isfile(path)):
+        raise CommandError(f"{args.path}: not a file or folder")
+    try:
+        added = open_store().add_source(path)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    print(f"added {path}" if added else f"already in your library: {path}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    path = normalize_source(args.path)
+    try:
+        removed = open_store().remove_source(path)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if not removed:
+        raise CommandError(f"{args.path}: not in your library (`newsreader sources` lists it)")
+    print(f"removed {path} from your library (files and bookmarks are kept)")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    sources = open_store().sources()
+    if args.json:
+        print_json(sources)
+    elif not sources:
+        warn("your library is empty: add folders or files with `newsreader add PATH`")
+    else:
+        sys.stdout.write("".join(f"{path}\n" for path in sources))
+    return 0
+
