@@ -1,0 +1,93 @@
+"""The installed `newsreader` in a real terminal (tmux), as a user would use it.
+
+Skipped when tmux or the `newsreader` entry point is missing. The session gets
+the test's temporary HOME/XDG folders, so it reads and writes nothing real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from reader import paths
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None or shutil.which("newsreader") is None,
+    reason="needs tmux and an installed newsreader",
+)
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str], size=(120, 40)) -> None:
+        self.name = f"nr-{uuid.uuid4().hex[:8]}"
+        env_args = [arg for key in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                                    "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+                    for arg in ("-e", f"{key}={env[key]}")]
+        shell = " ".join(command) + "; echo EXITED-$?; sleep 60"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
+                        "-y", str(size[1]), *env_args, shell], check=True, env=env)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:  # one at a time: "Escape q" sent together reads as alt+q
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def newsreader_json(env, *args: str):
+    out = subprocess.run(["newsreader", *args, "--json"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    return json.loads(out)
+
+
+def test_move_bookmark_quit_and_find_the_bookmark(tmp_path, env):
+    folder = tmp_path / "news"
+    shutil.copytree(paths.samples_dir(), folder)
+    articles = newsreader_json(env, "list", str(folder))
+    second = articles[1]
+    term = Terminal(["newsreader", str(folder)], env)
+    try:
+        term.wait_for(f"{len(articles)} articles")
+        term.keys("j")
+        term.wait_for(f"   {second['title']}")  # the title line of the reading pane
+        term.keys("Tab", "j", "b")
+        term.wait_for("Passage bookmarked")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+
+    [mark] = newsreader_json(env, "bookmarks")
+    assert mark["article_id"] == second["id"]
+    assert mark["passage_index"] == 1
+    assert mark["text"]
+    read = {a["id"] for a in newsreader_json(env, "list", str(folder)) if a["read"]}
+    assert read == {articles[0]["id"], second["id"]}
+
+    term = Terminal(["newsreader", str(folder)], env)  # relaunch: the marks are there
+    try:
+        screen = term.wait_for(f"{len(articles) - 2} unread")
+        assert "★" in screen
+    finally:
+        term.close()
