@@ -24,7 +24,8 @@ def read_text(path: str | Path) -> tuple[str, str]:
                 raise ArticleError(
                     f"not an article: {size / 1048576:.1f} MB is over the "
                     f"{MAX_ARTICLE_BYTES // 1048576} MB limit for one article")
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
+            # Not read(MAX + 1): that allocates the whole limit for every small file.
+            data = handle.read(size + 1 if size else MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError:
         raise ArticleError("no such file") from None
     except IsADirectoryError:
@@ -35,7 +36,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise ArticleError(f"cannot read: {err.strerror or err}") from None
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(f"not an article: over the {MAX_ARTICLE_BYTES // 1048576} MB limit")
-    if not data.strip():
+    if not data or data.isspace():
         raise ArticleError("not an article: no text (empty or whitespace only)")
     return decode(data), source
 

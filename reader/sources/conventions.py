@@ -9,27 +9,21 @@ from __future__ import annotations
 import re
 from datetime import date
 
-# Agencies seen in exports. Matched case-insensitively, at a word boundary.
+# Agencies seen in exports, matched case-insensitively at a word boundary.
 AGENCIES = (
-    "AFP/Getty Images", "AFP", "Agence France-Presse", "REUTERS", "AP Photo", "AP",
-    "Associated Press", "Getty Images", "EPA-EFE", "EPA", "Xinhua", "TASS", "Anadolu Agency",
-    "Anadolu", "dpa", "ANP", "Kyodo", "Yonhap", "Bloomberg", "Sputnik", "Pool", "Handout",
-    "NurPhoto", "Shutterstock", "SOPA Images", "ZUMA Wire", "Imago", "Abaca", "Belga",
-    "Ritzau Scanpix", "NTB", "TT", "Lusa", "Ansa", "Kyodo News", "UPI", "Zuma Press",
+    "AFP", "AFP/Getty Images", "Agence France-Presse", "REUTERS", "AP", "AP Photo",
+    "Associated Press", "Getty Images", "EPA", "EPA-EFE", "Xinhua", "TASS", "Anadolu",
+    "Anadolu Agency", "dpa", "ANP", "Kyodo", "Kyodo News", "Yonhap", "Bloomberg", "Sputnik",
+    "Handout", "NurPhoto", "Shutterstock", "SOPA Images", "ZUMA Wire", "Zuma Press", "Imago",
+    "Abaca", "Belga", "Ritzau Scanpix", "NTB", "Lusa", "ANSA", "UPI",
 )
-_AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
-_NAME_WORD = r"[^\W\d_][\w'’.\-]*"
-_NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}"
-_PREFIX = r"(?:(?:Photo|Photos|Photograph|Picture|Image|Credit)\s*:\s*)"
-
-# A credit alone on its line: "AFP / Delil SOULEIMAN", "Photo: Getty Images", "REUTERS".
-_CREDIT_LINE = re.compile(rf"{_PREFIX}?(?i:{_AGENCY})(?:\s*/\s*(?P<name>{_NAME}))?")
-# A credit closing a caption line: it needs a photographer or a "Photo:" prefix,
-# so a sentence that merely ends with an agency's name is not mistaken for one.
-_CREDIT_TAIL = re.compile(
-    rf"(?:(?<=\s)|^)(?P<credit>{_PREFIX}(?i:{_AGENCY})(?:\s*/\s*(?P<pname>{_NAME}))?"
-    rf"|(?i:{_AGENCY})\s*/\s*(?P<name>{_NAME}))$"
-)
+_AGENCIES = tuple(sorted({a.lower() for a in AGENCIES}, key=len, reverse=True))
+_AGENCY_SET = frozenset(_AGENCIES)
+_AGENCY_LENGTHS = sorted({len(a) for a in _AGENCIES}, reverse=True)
+_DIGIT = re.compile(r"\d")
+_NAME = re.compile(r"[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,4}")
+# "Photo:" and its kin may open a credit: "Photo: Getty Images / Sean GALLUP".
+_PREFIX = re.compile(r"(?i)(?:^|(?<=\s))(?:photos?|photograph|picture|image|credit)\s*:\s*$")
 
 _KEY_POINTS_HEADING = re.compile(r"(?i:key\s+points|highlights)\s*:?")
 _BULLET = re.compile(r"\s*(?:[•\-*–—▪●◦·]|\d{1,2}[.)])\s+(?=\S)")
@@ -52,27 +46,64 @@ _DATE_FORMS = (
 )
 
 
+def _agency_start(head: str) -> int:
+    """Where an agency name that ends `head` begins (at a word boundary), else -1."""
+    low = head.lower()
+    if not low.endswith(_AGENCIES):
+        return -1
+    for length in _AGENCY_LENGTHS:
+        start = len(head) - length
+        if start >= 0 and low[start:] in _AGENCY_SET and (start == 0 or head[start - 1].isspace()):
+            return start
+    return -1
+
+
+def _with_prefix(line: str, start: int) -> int:
+    """Move a credit's start back over a `Photo:` prefix standing before it."""
+    before = line[max(0, start - 24):start]
+    match = _PREFIX.search(before)
+    return start - len(before) + match.start() if match else start
+
+
 def split_credit(line: str) -> tuple[str, str | None]:
-    """Split a caption line into (caption, credit); credit is None when there is none."""
+    """Split a caption line into (caption, credit); credit is None when there is none.
+
+    A credit closing a line is `AGENCY / Photographer NAME`, or `Photo: AGENCY`
+    with or without a name: an agency's name alone at the end of a sentence
+    ("... reported by Reuters") is not a credit.
+    """
     if "/" not in line and ":" not in line:
         return line, None
-    tail = line[-160:]
-    match = _CREDIT_TAIL.search(tail)
-    if not match or not _plausible_name(match.group("name") or match.group("pname")):
-        return line, None
-    start = len(line) - len(tail) + match.start("credit")
-    return line[:start].rstrip(), match.group("credit")
+    slash = line.rfind("/")
+    if slash > 0:
+        name = line[slash + 1:].strip()
+        if _NAME.fullmatch(name) and _plausible_name(name):
+            start = _agency_start(line[:slash].rstrip())
+            if start >= 0:
+                start = _with_prefix(line, start)
+                return line[:start].rstrip(), collapse_spaces(line[start:])
+    colon = line.rfind(":")
+    if colon > 0 and line[colon + 1:].strip().lower() in _AGENCY_SET:
+        start = _with_prefix(line, colon + 1 + len(line[colon + 1:]) - len(line[colon + 1:].lstrip()))
+        if start <= colon:
+            return line[:start].rstrip(), collapse_spaces(line[start:])
+    return line, None
+
+
+def collapse_spaces(text: str) -> str:
+    return " ".join(text.split())
 
 
 def is_credit_line(line: str) -> bool:
-    match = _CREDIT_LINE.fullmatch(line)
-    return bool(match) and _plausible_name(match.group("name"))
-
-
-def _plausible_name(name: str | None) -> bool:
-    """A photographer's name starts and ends with a capitalised word."""
-    if name is None:
+    """A credit alone on its line: `AFP / Delil SOULEIMAN`, `Photo: Getty Images`, `REUTERS`."""
+    if len(line) <= _AGENCY_LENGTHS[0] and line.lower() in _AGENCY_SET:
         return True
+    text, credit = split_credit(line)
+    return credit is not None and not text
+
+
+def _plausible_name(name: str) -> bool:
+    """A photographer's name starts and ends with a capitalised word."""
     words = name.split()
     return not words[0][0].islower() and not words[-1][0].islower()
 
@@ -120,7 +151,7 @@ def is_subheading(line: str) -> bool:
 
 def parse_date(line: str) -> str | None:
     """The ISO date (YYYY-MM-DD) of a line that is nothing but a date, else None."""
-    if len(line) > 60 or not any(c.isdigit() for c in line):
+    if len(line) > 60 or not _DIGIT.search(line):
         return None
     for form in _DATE_FORMS:
         match = form.fullmatch(line.strip())

@@ -16,17 +16,20 @@ from collections.abc import Iterator
 from reader.model import (Article, ArticleError, ArticleSummary, Block, Caption, Heading,
                           KeyPoints, Paragraph, Quote)
 from reader.sources import conventions as cv
-from reader.text import clean, collapse
+from reader.text import clean_lines, collapse
 
 TITLE_LIMIT = 120
+LIGHT_PREFIX = 2048
+"""The light pass first tries this many characters: enough for a headline, a
+figure, key points and the lede of nearly every article."""
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)])?(?=\s+[^\w\s]*[A-Z0-9\u0400-\u04ff])")
 _WORD = re.compile(r"\w+")
 
 
-def _groups(text: str) -> deque[list[str]]:
+def _groups(lines: list[str]) -> deque[list[str]]:
     groups: deque[list[str]] = deque()
     current: list[str] = []
-    for raw in text.split("\n"):
+    for raw in lines:
         line = raw.strip()
         if line:
             current.append(line)
@@ -158,7 +161,7 @@ def _article_id(title: str, lede: str) -> str:
     edit further down (a corrected figure, a fixed typo) keeps the id.
     """
     words = " ".join(_WORD.findall(title.casefold())) + "\x1f" + " ".join(
-        _WORD.findall(lede.casefold())[:60])
+        _WORD.findall(lede[:300].casefold()))
     return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 
@@ -180,15 +183,15 @@ def _identify(headline: str | None, blocks: list[Block]) -> tuple[str, bool, str
     return (_title_from(lede) if lede else "Untitled article"), True, lede
 
 
-def _prepare(text: str, source: str) -> deque[list[str]]:
-    groups = _groups(clean(text))
+def _prepare(text: str) -> deque[list[str]]:
+    groups = _groups(clean_lines(text))
     if not groups:
         raise ArticleError("not an article: no text (empty or whitespace only)")
     return groups
 
 
 def parse(text: str, source: str) -> Article:
-    groups = _prepare(text, source)
+    groups = _prepare(text)
     headline, published = _header(groups)
     blocks = list(_blocks(groups))
     if not blocks and headline:
@@ -197,16 +200,40 @@ def parse(text: str, source: str) -> Article:
     return Article(_article_id(title, lede), title, source, published, blocks, derived)
 
 
-def summarize(text: str, source: str) -> ArticleSummary:
-    """The id, title and date of `parse(text, source)`, reading only as far as needed."""
-    groups = _prepare(text, source)
+def _summarize(groups: deque[list[str]], source: str, complete: bool) -> ArticleSummary | None:
     headline, published = _header(groups)
     seen: list[Block] = []
     for block in _blocks(groups):
         seen.append(block)
         if _lede_of(block) is not None:
             break
+    else:
+        if not complete:
+            return None  # no lede in the prefix: the whole text decides
+    if not complete and not groups:
+        # Every decision up to the lede looked ahead at most one group; with a
+        # group still unread none of them could see where the prefix was cut.
+        return None
     if not seen and headline:
         seen.append(Paragraph(headline))
     title, _derived, lede = _identify(headline, seen)
     return ArticleSummary(_article_id(title, lede), title, source, published)
+
+
+def summarize(text: str, source: str) -> ArticleSummary:
+    """The id, title and date of `parse(text, source)`, reading only as far as needed.
+
+    It first works on the groups that lie wholly inside the first
+    `LIGHT_PREFIX` characters (the last group there may be cut, so it is
+    dropped), and falls back to the whole text when that is not enough.
+    """
+    cut = text.rfind("\n", 0, LIGHT_PREFIX) if len(text) > LIGHT_PREFIX else -1
+    if cut > 0:
+        groups = _groups(clean_lines(text[:cut]))
+        if groups:
+            groups.pop()
+        if len(groups) >= 2 and (found := _summarize(groups, source, complete=False)):
+            return found
+    result = _summarize(_prepare(text), source, complete=True)
+    assert result is not None
+    return result
