@@ -16,6 +16,8 @@ from rich.text import Text
 from reader.model import Article, Caption, Heading, KeyPoints, Paragraph, Quote
 
 WORDS_PER_MINUTE = 230
+MEASURE = 100
+"""Widest line `show` prints on a terminal: long lines are hard to read."""
 
 STYLE_TITLE = "bold"
 STYLE_META = "dim"
@@ -51,7 +53,7 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
             if block.credit:
                 parts.append(Text(f"— {block.credit}", style=STYLE_CREDIT, justify="right"))
             if block.description:
-                parts.append(Text(f"  {block.description}", style=STYLE_DESCRIPTION))
+                parts.append(Padding(Text(block.description, style=STYLE_DESCRIPTION), (0, 0, 0, 2)))
             yield Group(*parts)
         elif isinstance(block, KeyPoints):
             items = [Text.assemble(("• ", "bold"), item) for item in block.items]

@@ -48,6 +48,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from rich.console import Console
 
         console = Console(highlight=False, emoji=False, markup=False)
+        console.width = min(console.width, present.MEASURE)
         for part in present.rich_blocks(article):
             console.print(part)
     else:
