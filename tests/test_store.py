@@ -69,16 +69,16 @@ def test_unread_article_without_position_leaves_no_record(root):
     store = Store.open(root)
     store.mark_read(A)
     store.mark_read(A, read=False)
-    shard = json.loads((root / "shards" / "01.json").read_text())
+    shard = json.loads((root / "read" / "01.json").read_text())
     assert shard["read"] == {}
 
 
 def test_first_read_time_is_kept(root):
     store = Store.open(root)
     store.mark_read(A)
-    first = json.loads((root / "shards" / "01.json").read_text())["read"][A]["read"]
+    first = json.loads((root / "read" / "01.json").read_text())["read"][A]["read"]
     store.mark_all_read([A, B])
-    assert json.loads((root / "shards" / "01.json").read_text())["read"][A]["read"] == first
+    assert json.loads((root / "read" / "01.json").read_text())["read"][A]["read"] == first
     assert store.read_ids() == {A, B}
 
 

@@ -66,7 +66,7 @@ def test_detached_when_the_passage_is_gone_and_text_kept(store):
 
 def test_unchanged_article_writes_nothing(store):
     store.add_bookmark(article(TEXTS), article(TEXTS).passages()[0])
-    shard = store.path / "shards" / "00.json"
+    shard = store.path / "bookmarks" / "00.json"
     before = shard.stat().st_mtime_ns, shard.stat().st_ino
     store.reanchor(article(TEXTS))
     assert (shard.stat().st_mtime_ns, shard.stat().st_ino) == before

@@ -59,7 +59,7 @@ BAD_SHARDS = {
     "list": b"[1, 2, 3]",
     "table not an object": b'{"read": []}',
     "bad position": b'{"read": {"0123456789abcdef": {"pos": "seven"}}}',
-    "bookmark without text": b'{"bookmarks": {"01aaaaaa": {"id": "01aaaaaa"}}}',
+    "negative position": b'{"read": {"0123456789abcdef": {"pos": -1}}}',
     "deep nesting": b"[" * 100_000,
 }
 
@@ -67,17 +67,33 @@ BAD_SHARDS = {
 @pytest.mark.parametrize("content", BAD_SHARDS.values(), ids=BAD_SHARDS.keys())
 def test_bad_shard_is_kept_aside_byte_for_byte(root, content):
     seeded(root)
-    shard = root / "shards" / "01.json"
+    shard = root / "read" / "01.json"
     shard.write_bytes(content)
     store = Store.open(root)
     [kept] = kept_files(shard)
     assert kept.read_bytes() == content
     assert store.notice and str(kept) in store.notice and "\n" not in store.notice
-    assert not store.is_read(A) and store.bookmarks() == []
-    assert store.sources() == ["/news"]  # other files are untouched
+    assert not store.is_read(A)
+    assert len(store.bookmarks()) == 1 and store.sources() == ["/news"]  # others untouched
     store.mark_read(A)
     assert Store.open(root).is_read(A) and Store.open(root).notice is None
     assert kept.read_bytes() == content
+
+
+@pytest.mark.parametrize("record", [
+    {"id": "01aaaaaa"},
+    {"id": "01aaaaaa", "article_id": A, "text": "t", "created": "c", "passage_index": "1"},
+    {"id": "01aaaaaa", "article_id": A, "text": "t", "created": "c", "passage_index": 1,
+     "note": 5},
+])
+def test_bad_bookmark_file_is_kept_aside(root, record):
+    seeded(root)
+    shard = root / "bookmarks" / "01.json"
+    content = json.dumps({"bookmarks": {"01aaaaaa": record}}).encode()
+    shard.write_bytes(content)
+    store = Store.open(root)
+    assert kept_files(shard)[0].read_bytes() == content and "bookmark" in store.notice
+    assert store.bookmarks() == [] and store.is_read(A)
 
 
 def test_truncated_store_json_is_kept_and_the_reader_starts(root):
@@ -96,7 +112,7 @@ def test_truncated_store_json_is_kept_and_the_reader_starts(root):
 
 def test_every_file_cut_in_half(root):
     seeded(root)
-    files = [root / "store.json", *sorted((root / "shards").glob("*.json"))]
+    files = [root / "store.json", *sorted(root.glob("*/*.json"))]
     for f in files:
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
     store = Store.open(root)
@@ -108,7 +124,7 @@ def test_every_file_cut_in_half(root):
 def test_file_corrupted_while_running_is_noticed_on_next_read(root):
     store = seeded(root)
     assert store.notice is None
-    shard = root / "shards" / "01.json"
+    shard = root / "bookmarks" / "01.json"
     shard.write_bytes(b"{oops")
     assert store.bookmarks() == []
     assert store.notice and kept_files(shard)[0].read_bytes() == b"{oops"
@@ -116,7 +132,7 @@ def test_file_corrupted_while_running_is_noticed_on_next_read(root):
 
 def test_corrupt_target_of_a_write_is_kept_not_overwritten(root):
     store = seeded(root)
-    shard = root / "shards" / "01.json"
+    shard = root / "read" / "01.json"
     shard.write_bytes(b"garbage")
     store.mark_read(B)  # the write finds the bad file under the lock
     assert kept_files(shard)[0].read_bytes() == b"garbage"
@@ -125,7 +141,7 @@ def test_corrupt_target_of_a_write_is_kept_not_overwritten(root):
 
 def test_two_corruptions_in_one_second_keep_both(root):
     seeded(root)
-    shard = root / "shards" / "01.json"
+    shard = root / "read" / "01.json"
     for content in (b"first bad", b"second bad"):
         shard.write_bytes(content)
         Store.open(root)
@@ -136,7 +152,7 @@ def test_unreadable_disk_is_a_store_error_not_a_set_aside(root):
     seeded(root)
     if os.geteuid() == 0:
         pytest.skip("root reads everything")
-    shard = root / "shards" / "01.json"
+    shard = root / "read" / "01.json"
     shard.chmod(0)
     with pytest.raises(StoreError):
         Store.open(root)
@@ -146,7 +162,7 @@ def test_unreadable_disk_is_a_store_error_not_a_set_aside(root):
 
 def test_failed_write_leaves_file_and_memory_as_they_were(root, monkeypatch):
     store = seeded(root)
-    shard = root / "shards" / "01.json"
+    shard = root / "read" / "01.json"
     before = shard.read_bytes()
 
     def broken_fsync(fd):
@@ -165,7 +181,7 @@ def test_failed_write_leaves_file_and_memory_as_they_were(root, monkeypatch):
 
 def test_stale_temporary_files_are_cleaned_up(root):
     seeded(root)
-    stale = root / "shards" / ".01.json.abc123.tmp"
+    stale = root / "read" / ".01.json.abc123.tmp"
     stale.write_bytes(b'{"half":')
     store = Store.open(root)
     assert not stale.exists() and store.notice is None and store.is_read(A)
@@ -215,7 +231,7 @@ def child_env() -> dict[str, str]:
 
 
 def all_files_parse(root: Path) -> None:
-    for f in [root / "store.json", *(root / "shards").glob("*.json")]:
+    for f in [root / "store.json", *root.glob("*/*.json")]:
         if f.exists():
             json.loads(f.read_bytes())
 
@@ -277,7 +293,8 @@ sys.stdin.readline()  # start together
 for i in range(count):
     shared = f"ab{i:014x}"  # every process writes this shard too
     own = f"{me:02x}{i:014x}"
-    art = Article(shared, "Shared", "/shared", None, [Paragraph(f"p{me}-{j}") for j in range(count)])
+    texts = [Paragraph(f"p{me}-{j}") for j in range(count)]
+    art = Article(shared, "Shared", "/shared", None, texts)
     store.add_bookmark(art, art.passages()[i])
     store.mark_read(own)
     store.mark_all_read([f"{me:02x}ff{i:012x}", shared])
@@ -309,7 +326,8 @@ def test_concurrent_processes_lose_nothing(root, processes):
     assert store.notice is None
     marks = store.bookmarks()
     assert len(marks) == processes * count
-    assert {b.text for b in marks} == {f"p{me}-{i}" for me in range(processes) for i in range(count)}
+    texts = {f"p{me}-{i}" for me in range(processes) for i in range(count)}
+    assert {b.text for b in marks} == texts
     expected_read = {f"{me:02x}{i:014x}" for me in range(processes) for i in range(count)}
     expected_read |= {f"{me:02x}ff{i:012x}" for me in range(processes) for i in range(count)}
     expected_read |= {f"ab{i:014x}" for i in range(count)}

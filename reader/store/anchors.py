@@ -44,7 +44,8 @@ def locate(
     texts = [_norm(p.text) for p in passages]
     exact = [i for i, t in enumerate(texts) if t == wanted]
     if exact:
-        return max(exact, key=lambda i: (_context_score(passages, i, before, after), -abs(i - hint)))
+        return max(exact, key=lambda i: (_context_score(passages, i, before, after),
+                                         -abs(i - hint)))
 
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(wanted)

@@ -20,13 +20,12 @@ from tinydb.table import Document
 from reader import paths
 from reader.store.records import StoreNotice
 from reader.store.schema import (
-    META_FILE, MIGRATIONS, SCHEMA_VERSION, SHARD_DIR, is_shard_file, shard_of, validate_meta,
+    META_FILE, MIGRATIONS, SCHEMA_VERSION, SHARD_KINDS, is_shard_file, validate_meta,
     validate_shard,
 )
 from reader.store.storage import Database, StoreError, StoreFile, remove_stale_temps
 
-META = "store"  # the name of store.json's database; shards are named by their hex prefix
-READ, BOOKMARKS, SOURCES = "read", "bookmarks", "sources"
+META = "store"  # the name of store.json's database; a shard's is "read/3f" or "bookmarks/3f"
 LOCK_TIMEOUT = 15.0  # seconds; a write waits this long for another process
 
 
@@ -82,7 +81,7 @@ class StoreFolder:
             if name == META:
                 path, validate = self.root / META_FILE, validate_meta
             else:
-                path, validate = self.root / SHARD_DIR / f"{name}.json", validate_shard
+                path, validate = self.root / f"{name}.json", validate_shard
             db = Database(path, storage=StoreFile, lock=self.locked, validate=validate,
                           on_set_aside=self._on_set_aside)
             self._dbs[name] = db
@@ -91,12 +90,13 @@ class StoreFolder:
     def data(self, name: str, table: str) -> dict:
         return self.db(name).storage.data.get(table, {})
 
-    def shard_names(self) -> list[str]:
+    def shard_names(self, kind: str) -> list[str]:
+        """The names of the `kind` shards on disk or in memory ("read/00", ...)."""
         try:
-            found = {e[:-5] for e in os.listdir(self.root / SHARD_DIR) if is_shard_file(e)}
+            found = {f"{kind}/{e[:-5]}" for e in os.listdir(self.root / kind) if is_shard_file(e)}
         except FileNotFoundError:
             found = set()
-        return sorted(found | {n for n in self._dbs if n != META})
+        return sorted(found | {n for n in self._dbs if n.startswith(kind + "/")})
 
     def reading(self) -> threading.RLock:
         """Hold while reading cached data, so another thread cannot refresh it midway."""
@@ -126,8 +126,9 @@ class StoreFolder:
         if self.read_only:
             raise StoreError(f"the store {self.root} is read-only: {self.notice}")
         with self.locked():
-            paths.ensure(self.root / SHARD_DIR)
             dbs = {name: self.db(name) for name in [*names, META]}
+            for db in dbs.values():
+                paths.ensure(db.storage.path.parent)
             began: list[Database] = []
             try:
                 for db in dbs.values():
@@ -173,17 +174,21 @@ class StoreFolder:
                 self._migrate()
             if self._has_temps():
                 with self.locked():
-                    remove_stale_temps(self.root)
-                    remove_stale_temps(self.root / SHARD_DIR)
-            for name in self.shard_names():
-                self.db(name).storage.refresh()
+                    for folder in self._folders():
+                        remove_stale_temps(folder)
+            for kind in SHARD_KINDS:
+                for name in self.shard_names(kind):
+                    self.db(name).storage.refresh()
 
     def _schema_on_disk(self) -> int | None:
         doc = self.db(META).table("meta").get(doc_id="schema")
         return doc["version"] if doc else None
 
+    def _folders(self) -> list[Path]:
+        return [self.root, *(self.root / kind for kind in SHARD_KINDS)]
+
     def _has_temps(self) -> bool:
-        for folder in (self.root, self.root / SHARD_DIR):
+        for folder in self._folders():
             try:
                 if any(e.startswith(".") and e.endswith(".tmp") for e in os.listdir(folder)):
                     return True

@@ -3,9 +3,12 @@
 Layout of the store folder (schema 1):
 
     store.json        tables "meta" ({"schema": {"version": 1}}) and "sources"
-    shards/XX.json    tables "read" and "bookmarks" for articles whose id
-                      starts with the two hex digits XX (256 small files, so
-                      a write rewrites about 1/256 of the state)
+    read/XX.json      table "read": read marks and positions of the articles
+                      whose id starts with the two hex digits XX
+    bookmarks/XX.json table "bookmarks": those articles' bookmarks
+
+Up to 256 small files of each kind, so one write rewrites about 1/256 of one
+kind of state, and a read mark never rewrites bookmark text.
 
 A read record is keyed by article id: {"read": "<ISO time>", "pos": 12}, each
 field optional; an article with neither has no record. A bookmark record is
@@ -26,7 +29,8 @@ SCHEMA_VERSION = 1
 MIGRATIONS: dict[int, Callable[[Path], None]] = {}
 
 META_FILE = "store.json"
-SHARD_DIR = "shards"
+READ, BOOKMARKS, SOURCES = "read", "bookmarks", "sources"
+SHARD_KINDS = (READ, BOOKMARKS)  # each is a folder of shard files and the table they hold
 _HEX2 = re.compile(r"[0-9a-f]{2}")
 _SHARD_FILE = re.compile(r"[0-9a-f]{2}\.json")
 
@@ -58,7 +62,7 @@ def _check_tables(data: object) -> str | None:
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int
 
 
 _BOOKMARK_STR = ("id", "article_id", "text", "created")
@@ -66,36 +70,40 @@ _BOOKMARK_OPT_STR = ("article_title", "source", "note", "context_before", "conte
 
 
 def _check_read(doc: dict) -> str | None:
-    if "read" in doc and not isinstance(doc["read"], str):
+    read, pos = doc.get("read", ""), doc.get("pos", 0)
+    if type(read) is not str:
         return "read time is not a string"
-    if "pos" in doc and not (_is_int(doc["pos"]) and doc["pos"] >= 0):
+    if type(pos) is not int or pos < 0:
         return "position is not a non-negative integer"
     return None
 
 
 def _check_bookmark(doc: dict) -> str | None:
+    # `type(x) is T` rather than isinstance: this runs once per record at load.
+    get = doc.get
     for name in _BOOKMARK_STR:
-        if not isinstance(doc.get(name), str):
+        if type(get(name)) is not str:
             return f"bookmark field {name!r} is missing or not a string"
     for name in _BOOKMARK_OPT_STR:
-        if doc.get(name) is not None and not isinstance(doc[name], str):
+        value = get(name)
+        if value is not None and type(value) is not str:
             return f"bookmark field {name!r} is not a string"
-    if not _is_int(doc.get("passage_index")):
+    if type(get("passage_index")) is not int:
         return "bookmark passage_index is not an integer"
-    if not isinstance(doc.get("detached", False), bool):
+    if type(get("detached", False)) is not bool:
         return "bookmark detached is not true/false"
     return None
 
 
 def validate_shard(data: object) -> str | None:
-    """None when `data` is a sound shard file, else why not."""
+    """None when `data` is a sound shard file (of either kind), else why not."""
     if problem := _check_tables(data):
         return problem
     assert isinstance(data, dict)
-    for doc in data.get("read", {}).values():
+    for doc in data.get(READ, {}).values():
         if problem := _check_read(doc):
             return problem
-    for doc in data.get("bookmarks", {}).values():
+    for doc in data.get(BOOKMARKS, {}).values():
         if problem := _check_bookmark(doc):
             return problem
     return None

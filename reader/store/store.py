@@ -17,9 +17,18 @@ from tinydb.table import Document
 
 from reader.model import Article, Passage
 from reader.store.anchors import context_of, locate
-from reader.store.folder import BOOKMARKS, META, READ, SOURCES, StoreFolder, default_path
+from reader.store.folder import META, StoreFolder, default_path
 from reader.store.records import Bookmark, StoreNotice, newest_first, utc_now
-from reader.store.schema import shard_of
+from reader.store.schema import BOOKMARKS, READ, SOURCES, shard_of
+
+
+def _read_shard(article_id: str) -> str:
+    return f"{READ}/{shard_of(article_id)}"
+
+
+def _bookmark_shard(key: str) -> str:
+    """The bookmark file of an article id, or of a bookmark id (which starts with it)."""
+    return f"{BOOKMARKS}/{shard_of(key)}"
 
 
 def normalize_source(path: str | os.PathLike[str]) -> str:
@@ -58,7 +67,7 @@ class Store:
 
     def _read_record(self, article_id: str) -> dict:
         with self._folder.reading():
-            return self._folder.data(shard_of(article_id), READ).get(article_id, {})
+            return self._folder.data(_read_shard(article_id), READ).get(article_id, {})
 
     def is_read(self, article_id: str) -> bool:
         return "read" in self._read_record(article_id)
@@ -70,7 +79,7 @@ class Store:
         with self._folder.reading():
             return {
                 article_id
-                for name in self._folder.shard_names()
+                for name in self._folder.shard_names(READ)
                 for article_id, doc in self._folder.data(name, READ).items()
                 if "read" in doc
             }
@@ -83,7 +92,7 @@ class Store:
         """
         by_shard: dict[str, list[str]] = {}
         for article_id in dict.fromkeys(article_ids):
-            by_shard.setdefault(shard_of(article_id), []).append(article_id)
+            by_shard.setdefault(_read_shard(article_id), []).append(article_id)
         with self._folder.writing(by_shard) as dbs:
             for name, ids in by_shard.items():
                 current = dbs[name].storage.data.get(READ, {})
@@ -121,7 +130,7 @@ class Store:
 
     def set_position(self, article_id: str, passage_index: int) -> None:
         """Remember where the reader is in an article (a passage index)."""
-        if isinstance(passage_index, bool) or not isinstance(passage_index, int) or passage_index < 0:
+        if type(passage_index) is not int or passage_index < 0:
             raise ValueError(f"passage index must be a non-negative int, not {passage_index!r}")
         self._change_read([article_id], lambda record: record.__setitem__("pos", passage_index))
 
@@ -134,10 +143,11 @@ class Store:
         """All bookmarks (or one article's), newest first, detached ones included."""
         with self._folder.reading():
             if article_id is not None:
-                found = [b for b in self._bookmarks_in(shard_of(article_id))
+                found = [b for b in self._bookmarks_in(_bookmark_shard(article_id))
                          if b.article_id == article_id]
             else:
-                found = [b for name in self._folder.shard_names() for b in self._bookmarks_in(name)]
+                found = [b for name in self._folder.shard_names(BOOKMARKS)
+                         for b in self._bookmarks_in(name)]
         return newest_first(found)
 
     def bookmark_counts(self) -> dict[str, int]:
@@ -158,7 +168,7 @@ class Store:
             before, after = context_of(passages, index)
         else:
             before = after = ""
-        shard = shard_of(article.id)
+        shard = _bookmark_shard(article.id)
         with self._folder.writing([shard]) as dbs:
             table = dbs[shard].table(BOOKMARKS)
             for doc in dbs[shard].storage.data.get(BOOKMARKS, {}).values():
@@ -169,9 +179,10 @@ class Store:
                         table.update({"note": note}, doc_ids=[same.id])
                         return Bookmark.from_dict({**doc, "note": note})
                     return same
-            bookmark_id = shard + secrets.token_hex(3)
+            prefix = shard_of(article.id)  # so the id alone finds its file
+            bookmark_id = prefix + secrets.token_hex(3)
             while table.contains(doc_id=bookmark_id):
-                bookmark_id = shard + secrets.token_hex(3)
+                bookmark_id = prefix + secrets.token_hex(3)
             bookmark = Bookmark(
                 id=bookmark_id, article_id=article.id, article_title=article.title,
                 source=article.source, text=passage.text, passage_index=index,
@@ -182,8 +193,8 @@ class Store:
 
     def _shard_holding(self, bookmark_id: str) -> str | None:
         with self._folder.reading():
-            likely = shard_of(bookmark_id)
-            for name in [likely, *self._folder.shard_names()]:
+            likely = _bookmark_shard(bookmark_id)
+            for name in [likely, *self._folder.shard_names(BOOKMARKS)]:
                 if bookmark_id in self._folder.data(name, BOOKMARKS):
                     return name
         return None
@@ -211,7 +222,7 @@ class Store:
                                                  mark.context_before, mark.context_after)))
         changed = {new.id: new for old, new in zip(marks, current) if new != old}
         if changed:
-            shard = shard_of(article.id)
+            shard = _bookmark_shard(article.id)
             with self._folder.writing([shard]) as dbs:
                 table = dbs[shard].table(BOOKMARKS)
                 for bookmark_id, new in changed.items():
