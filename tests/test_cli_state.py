@@ -160,3 +160,12 @@ def test_corrupt_store_is_reported_once_and_command_works(capsys, tmp_path):
     assert code == 0 and json.loads(out) == []
     assert err.startswith("newsreader: store file ") and "kept as" in err and err.count("\n") == 1
     assert run(capsys, "sources", "--json")[2] == ""
+
+
+def test_store_that_cannot_be_written_is_one_line(capsys, private_dirs, tmp_path):
+    data = private_dirs / "xdg_data_home" / "newsreader"
+    data.mkdir(parents=True)
+    (data / "store").write_text("a file, not a folder")
+    code, out, err = run(capsys, "add", str(tmp_path))
+    assert code == 1 and out == ""
+    assert err.startswith("newsreader: cannot use the store") and err.count("\n") == 1

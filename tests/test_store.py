@@ -262,3 +262,12 @@ def test_notice_is_a_string_with_the_kept_paths(root):
     assert isinstance(notice, StoreNotice) and isinstance(notice, str)
     assert len(notice.kept) == 1 and str(notice.kept[0]) in notice
     assert "\n" not in notice
+
+
+def test_a_file_where_the_folder_should_be_is_a_store_error(root):
+    root.write_text("not a folder")
+    store = Store.open(root)
+    assert store.read_ids() == set()
+    with pytest.raises(StoreError, match="cannot use the store"):
+        store.mark_read(A)
+    assert root.read_text() == "not a folder"

@@ -23,7 +23,7 @@ from reader.store.schema import (
     META_FILE, MIGRATIONS, SCHEMA_VERSION, SHARD_KINDS, is_shard_file, validate_meta,
     validate_shard,
 )
-from reader.store.storage import Database, StoreError, StoreFile, remove_stale_temps
+from reader.store.storage import Database, StoreError, StoreFile, make_dir, remove_stale_temps
 
 META = "store"  # the name of store.json's database; a shard's is "read/3f" or "bookmarks/3f"
 LOCK_TIMEOUT = 15.0  # seconds; a write waits this long for another process
@@ -94,7 +94,7 @@ class StoreFolder:
         """The names of the `kind` shards on disk or in memory ("read/00", ...)."""
         try:
             found = {f"{kind}/{e[:-5]}" for e in os.listdir(self.root / kind) if is_shard_file(e)}
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             found = set()
         return sorted(found | {n for n in self._dbs if n.startswith(kind + "/")})
 
@@ -105,12 +105,14 @@ class StoreFolder:
     @contextmanager
     def locked(self) -> Iterator[None]:
         with self._mutex:
-            paths.ensure(self.root)
             try:
+                make_dir(self.root)
                 self._file_lock.acquire()
             except Timeout:
                 raise StoreError(f"the store {self.root} is busy: another newsreader "
                                  f"held its lock for {LOCK_TIMEOUT:.0f} s") from None
+            except OSError as err:
+                raise StoreError(f"cannot use the store {self.root}: {err.strerror}") from None
             try:
                 yield
             finally:
@@ -128,7 +130,11 @@ class StoreFolder:
         with self.locked():
             dbs = {name: self.db(name) for name in [*names, META]}
             for db in dbs.values():
-                paths.ensure(db.storage.path.parent)
+                try:
+                    make_dir(db.storage.path.parent)
+                except OSError as err:
+                    raise StoreError(f"cannot create {db.storage.path.parent}: "
+                                     f"{err.strerror}") from None
             began: list[Database] = []
             try:
                 for db in dbs.values():
@@ -192,7 +198,7 @@ class StoreFolder:
             try:
                 if any(e.startswith(".") and e.endswith(".tmp") for e in os.listdir(folder)):
                     return True
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 pass
         return False
 

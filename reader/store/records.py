@@ -35,14 +35,8 @@ class Bookmark:
     def from_dict(cls, data: dict) -> Bookmark:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        values.setdefault("article_title", "")
-        values.setdefault("source", "")
-        values.setdefault("context_before", "")
-        values.setdefault("context_after", "")
-        values["article_title"] = values["article_title"] or ""
-        values["source"] = values["source"] or ""
-        values["context_before"] = values["context_before"] or ""
-        values["context_after"] = values["context_after"] or ""
+        for name in ("article_title", "source", "context_before", "context_after"):
+            values[name] = values.get(name) or ""
         return cls(**values)
 
     def moved(self, passage_index: int | None) -> Bookmark:

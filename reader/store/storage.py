@@ -92,7 +92,7 @@ class StoreFile(Storage):
         """Reload if the file changed since we last saw it (no lock taken)."""
         try:
             st = os.stat(self.path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             self._forget(missing=True)
             return
         except OSError as err:
@@ -112,7 +112,7 @@ class StoreFile(Storage):
             with open(self.path, "rb") as fh:
                 signature = _signature(os.fstat(fh.fileno()))
                 return fh.read(), signature
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None, None
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror}") from None
@@ -183,10 +183,13 @@ class StoreFile(Storage):
             self._dirty = False
 
     def abort(self) -> None:
-        """Drop staged changes; the next read reloads from disk."""
-        if self._dirty:
-            self._signature = None
-            self._checksum = None
+        """Drop staged changes; the next read reloads from disk.
+
+        Always forgets the cached copy: TinyDB may have changed it in place
+        before the error that brought us here.
+        """
+        self._signature = None
+        self._checksum = None
         self._in_transaction = False
         self._dirty = False
 
@@ -224,6 +227,20 @@ def atomic_write(path: Path, raw: bytes) -> None:
     fsync_dir(folder)
 
 
+def make_dir(folder: Path) -> None:
+    """Create `folder` (and parents) durably: each new entry's parent is fsynced."""
+    if folder.is_dir():
+        return
+    make_dir(folder.parent)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if not folder.is_dir():
+            raise
+        return
+    fsync_dir(folder.parent)
+
+
 def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -249,7 +266,7 @@ def remove_stale_temps(folder: Path) -> None:
     """Delete temporary files left by a writer that was killed. Call with the lock held."""
     try:
         entries = list(folder.iterdir())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
         if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
