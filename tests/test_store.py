@@ -271,3 +271,10 @@ def test_a_file_where_the_folder_should_be_is_a_store_error(root):
     with pytest.raises(StoreError, match="cannot use the store"):
         store.mark_read(A)
     assert root.read_text() == "not a folder"
+
+
+def test_undecodable_file_names_round_trip(root):
+    name = "/news/caf\udce9.txt"  # a Latin-1 file name as Python sees it on a UTF-8 system
+    store = Store.open(root)
+    assert store.add_source(name)
+    assert Store.open(root).sources() == [name]

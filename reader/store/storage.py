@@ -167,8 +167,7 @@ class StoreFile(Storage):
         """Write staged changes durably, then end the transaction."""
         try:
             if self._dirty:
-                payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":"))
-                raw = payload.encode("utf-8")
+                raw = encode(self._data)
                 atomic_write(self.path, raw)
                 self._signature = _signature(os.stat(self.path))
                 self._checksum = (len(raw), zlib.crc32(raw))
@@ -192,6 +191,15 @@ class StoreFile(Storage):
         self._checksum = None
         self._in_transaction = False
         self._dirty = False
+
+
+def encode(data: dict) -> bytes:
+    """Compact UTF-8 JSON; text that is not valid Unicode (a lone surrogate from an
+    undecodable file name) is written as \\u escapes instead of failing."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _signature(st: os.stat_result) -> tuple:
