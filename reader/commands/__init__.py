@@ -1,6 +1,6 @@
 """The non-interactive commands. Each module has `register(subparsers)`."""
 
-from reader.commands import articles
+from reader.commands import articles, state
 
 # Modules are registered in this order; `newsreader --help` lists them so.
-COMMAND_MODULES = [articles]
+COMMAND_MODULES = [articles, state]
