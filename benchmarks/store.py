@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'json ms':>8} {'ratio':>6}")
     for n, op, median, spread, baseline in rows:
         print(f"{n:>8,}  {op:<18} {median:>9.2f} {spread:>8.2f} {baseline:>8.2f} "
-              f"{median / baseline:>6.2f}")
+              f"{median / baseline:>6.3g}")
     worst = max(r[2] for r in rows if r[1] != "load (Store.open)" and r[0] == max(args.sizes))
     verdict = "meets" if worst <= TARGET_MS else "MISSES"
     print(f"\nslowest median write at {max(args.sizes):,} records: {worst:.2f} ms "

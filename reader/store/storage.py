@@ -90,15 +90,16 @@ class StoreFile(Storage):
 
     def refresh(self) -> None:
         """Reload if the file changed since we last saw it (no lock taken)."""
-        try:
-            st = os.stat(self.path)
-        except (FileNotFoundError, NotADirectoryError):
-            self._forget(missing=True)
-            return
-        except OSError as err:
-            raise StoreError(f"cannot read {self.path}: {err.strerror}") from None
-        if _signature(st) == self._signature:
-            return
+        if self._signature is not None:  # loaded once: a stat tells whether it changed
+            try:
+                st = os.stat(self.path)
+            except (FileNotFoundError, NotADirectoryError):
+                self._forget(missing=True)
+                return
+            except OSError as err:
+                raise StoreError(f"cannot read {self.path}: {err.strerror}") from None
+            if _signature(st) == self._signature:
+                return
         raw, signature = self._read_bytes()
         if raw is None:
             self._forget(missing=True)
