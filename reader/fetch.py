@@ -1,0 +1,295 @@
+"""The one HTTP client: every feed and page the reader downloads goes through here.
+
+Limits that hold for every request:
+- http and https only; any other scheme (file:, ftp:, data:...) is refused,
+  on the first URL and on every redirect hop;
+- connect/read timeouts and an overall deadline, so a server that trickles
+  bytes cannot hold a worker for ever;
+- a response size cap, counted while streaming the (decoded) body, so a
+  50 MB answer or a gzip bomb is cut off at the cap without being held;
+- at most `max_redirects` redirects, a loop is reported as a loop;
+- conditional GET: pass the `Validators` of the last answer and an unchanged
+  resource comes back as `FetchResult(not_modified=True, content=None)`.
+
+Every failure is a `FetchError` whose `str()` is a one-line reason; nothing
+else escapes `fetch()`. The CLI and the TUI workers are threads, so the API is
+synchronous; `fetch_many` runs requests on a bounded thread pool sharing one
+connection pool. Nothing happens at import time: the httpx client is built on
+first use (it costs ~150 ms, so reuse a `Fetcher` for many requests).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from reader import __version__
+
+USER_AGENT = f"newsreader/{__version__} (+terminal news reader)"
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 20.0
+TOTAL_TIMEOUT = 60.0
+_REDIRECTS = {301, 302, 303, 307, 308}
+_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+           "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
+           "text/html;q=0.8, */*;q=0.5")
+
+
+class FetchError(Exception):
+    """A download that failed. `str(err)` is a one-line reason; `url` the URL asked for."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(reason)
+        self.url = url
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What the server said about a version, to ask "changed since?" next time."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+    def to_dict(self) -> dict:
+        return {"etag": self.etag, "last_modified": self.last_modified}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Validators:
+        data = data or {}
+        return cls(data.get("etag") or None, data.get("last_modified") or None)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A successful answer. `content` is None when `not_modified` (HTTP 304)."""
+
+    url: str                      # the URL asked for
+    final_url: str                # after redirects
+    status: int
+    content: bytes | None
+    validators: Validators        # to store and pass to the next fetch
+    content_type: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = MAX_RESPONSE_BYTES
+    max_redirects: int = MAX_REDIRECTS
+    connect_timeout: float = CONNECT_TIMEOUT
+    read_timeout: float = READ_TIMEOUT
+    total_timeout: float = TOTAL_TIMEOUT
+
+
+def check_url(url: str) -> str:
+    """The URL if it is an absolute http(s) URL with a host; else FetchError."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise FetchError(url, "not a valid URL") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else "no scheme"
+        raise FetchError(url, f"refused: only http and https URLs are fetched ({shown})")
+    if not parts.hostname:
+        raise FetchError(url, "not a valid URL: no host")
+    return url
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.0f} MB" if n >= 1048576 else f"{n // 1024} KB"
+
+
+def _reason(err: Exception) -> str:
+    """A one-line reason for an httpx or socket error."""
+    if isinstance(err, httpx.ConnectTimeout):
+        return "timed out connecting to the server"
+    if isinstance(err, httpx.TimeoutException):
+        return "timed out waiting for the server"
+    if isinstance(err, httpx.ConnectError):
+        text = str(err)
+        cause = err.__context__
+        while cause is not None and not isinstance(cause, socket.gaierror):
+            cause = cause.__context__
+        if cause is not None or "Name or service not known" in text or "nodename" in text:
+            return "cannot resolve the host name (DNS)"
+        if "refused" in text.lower():
+            return "cannot connect: connection refused"
+        if "CERTIFICATE" in text or "SSL" in text:
+            return "TLS error: " + " ".join(text.split())[:120]
+        return "cannot connect: " + (" ".join(text.split())[:120] or "network error")
+    if isinstance(err, httpx.RemoteProtocolError):
+        return "the server broke the connection or answered garbage"
+    if isinstance(err, httpx.DecodingError):
+        return "the server sent a body that cannot be decoded"
+    if isinstance(err, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return "not a valid URL"
+    if isinstance(err, httpx.HTTPError):
+        return "network error: " + (" ".join(str(err).split())[:120] or type(err).__name__)
+    return f"fetch failed: {type(err).__name__}"
+
+
+Outcome = FetchResult | FetchError
+
+
+@dataclass
+class Fetcher:
+    """A reusable client: one connection pool, shared by the threads of `fetch_many`."""
+
+    limits: Limits = field(default_factory=Limits)
+    _client: httpx.Client | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def _http(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                lim = self.limits
+                self._client = httpx.Client(
+                    headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+                    timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+                    trust_env=False,  # no proxy or netrc surprises from the environment
+                )
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
+        """GET `url`; raise only FetchError."""
+        try:
+            return self._fetch(url, validators)
+        except FetchError:
+            raise
+        except Exception as err:  # noqa: BLE001 - the one promise: only FetchError escapes
+            raise FetchError(url, _reason(err)) from None
+
+    def _fetch(self, url: str, validators: Validators | None) -> FetchResult:
+        check_url(url)
+        started = time.monotonic()
+        deadline = started + self.limits.total_timeout
+        headers = validators.headers() if validators else {}
+        seen = {url}
+        current = url
+        for _hop in range(self.limits.max_redirects + 1):
+            with self._http().stream("GET", current, headers=headers) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    target = urljoin(current, response.headers["location"].strip())
+                    try:
+                        check_url(target)
+                    except FetchError as err:
+                        raise FetchError(url, f"redirect {err.reason}") from None
+                    if target in seen:
+                        raise FetchError(url, "redirect loop")
+                    seen.add(target)
+                    current = target
+                    continue
+                return self._finish(url, current, response, started, deadline)
+        raise FetchError(url, f"too many redirects (more than {self.limits.max_redirects})")
+
+    def _finish(self, url: str, final: str, response: httpx.Response, started: float,
+                deadline: float) -> FetchResult:
+        status = response.status_code
+        new = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+        ctype = response.headers.get("content-type")
+        if status == 304:
+            return FetchResult(url, final, 304, None, new, ctype, time.monotonic() - started)
+        if status >= 400 or status < 200 or status in _REDIRECTS:
+            phrase = response.reason_phrase or ""
+            raise FetchError(url, f"HTTP {status} {phrase}".strip())
+        cap = self.limits.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap and "content-encoding" not in response.headers:
+            raise FetchError(url, f"too large: {_size(int(declared))} is over the {_size(cap)} limit")
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > cap:
+                raise FetchError(url, f"too large: over the {_size(cap)} limit")
+            if time.monotonic() > deadline:
+                raise FetchError(url, "timed out: the download took too long")
+            chunks.append(chunk)
+        return FetchResult(url, final, status, b"".join(chunks), new, ctype,
+                           time.monotonic() - started)
+
+    def fetch_outcome(self, url: str, validators: Validators | None = None) -> Outcome:
+        try:
+            return self.fetch(url, validators)
+        except FetchError as err:
+            return err
+
+    def fetch_many(self, requests: Iterable[tuple[str, Validators | None]], max_workers: int = 8,
+                   on_result: Callable[[str, Outcome], None] | None = None
+                   ) -> dict[str, Outcome]:
+        """Fetch every (url, validators) with at most `max_workers` at a time.
+
+        Returns {url: FetchResult or FetchError}; one failing URL never stops
+        the others. `on_result(url, outcome)` is called from the worker
+        thread as each one finishes (for a progress bar: post a message or
+        use call_from_thread from there, never touch a widget).
+        """
+        jobs = dict(requests)
+        results: dict[str, Outcome] = {}
+        if not jobs:
+            return results
+
+        def run(url: str) -> None:
+            outcome = self.fetch_outcome(url, jobs[url])
+            results[url] = outcome
+            if on_result is not None:
+                try:
+                    on_result(url, outcome)
+                except Exception:  # noqa: BLE001 - a broken callback must not lose results
+                    pass
+
+        with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(jobs))),
+                                thread_name_prefix="newsreader-fetch") as pool:
+            list(pool.map(run, jobs))
+        return results
+
+
+def fetch(url: str, validators: Validators | None = None, limits: Limits | None = None
+          ) -> FetchResult:
+    """One GET with a client of its own (use a `Fetcher` for many)."""
+    with Fetcher(limits or Limits()) as fetcher:
+        return fetcher.fetch(url, validators)
+
+
+def fetch_many(requests: Iterable[tuple[str, Validators | None]], max_workers: int = 8,
+               on_result: Callable[[str, Outcome], None] | None = None,
+               limits: Limits | None = None) -> dict[str, Outcome]:
+    with Fetcher(limits or Limits()) as fetcher:
+        return fetcher.fetch_many(requests, max_workers, on_result)
