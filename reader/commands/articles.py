@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reader import library
-from reader.commands.base import CommandError, print_json, warn
+from reader.commands.base import CommandError, open_store, print_json, warn
 from reader.model import ArticleError, ArticleSummary, Skipped
 
 _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reached as ./list."
@@ -54,16 +54,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(present.plain_lines(article)) + "\n")
     return 0
-
-
-def open_store():
-    """The user's store; a notice (a corrupt file moved aside) goes to stderr."""
-    from reader.store import Store
-
-    store = Store.open()
-    if store.notice:
-        warn(store.notice)
-    return store
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -17,3 +17,17 @@ def print_json(data: object) -> None:
 
 def warn(message: str) -> None:
     print(f"newsreader: {message}", file=sys.stderr)
+
+
+def open_store(announce: bool = True):
+    """The user's store. A notice (a file set aside) goes to stderr unless the
+    caller shows it itself; a disk that refuses becomes a one-line CommandError."""
+    from reader.store import Store, StoreError
+
+    try:
+        store = Store.open()
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if announce and store.notice:
+        warn(store.notice)
+    return store

@@ -7,8 +7,8 @@ import os
 import sys
 import textwrap
 
-from reader.commands.base import CommandError, print_json, warn
-from reader.store import Bookmark, Store, StoreError
+from reader.commands.base import CommandError, open_store, print_json, warn
+from reader.store import Bookmark, StoreError
 from reader.store.store import normalize_source
 
 #: The keys of `bookmarks --json`, in this order.
@@ -48,17 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     sources = sub.add_parser("sources", help="list your library's folders and files")
     sources.add_argument("--json", action="store_true", help="print a JSON array")
     sources.set_defaults(func=cmd_sources)
-
-
-def open_store() -> Store:
-    """The user's store; a notice (a file set aside) goes to stderr."""
-    try:
-        store = Store.open()
-    except StoreError as err:
-        raise CommandError(str(err)) from None
-    if store.notice:
-        warn(store.notice)
-    return store
 
 
 # bookmarks --------------------------------------------------------------------
