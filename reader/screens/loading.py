@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from reader.model import Article, ArticleError, ArticleSummary
 
-BATCH_SECONDS = 0.1  # how often a running scan shows what it found so far
-FIRST_BATCH = 64  # the first rows show as soon as this many are found
+BATCH_SECONDS = 0.1  # at most this often a running scan shows what it found so far
+FIRST_BATCH = 64  # the first rows show once this many are found
 
 
 class ScanProgress(Message):
@@ -55,8 +55,8 @@ def scan(library, sources: list[str], post: Callable[[Message], object]) -> None
     worker = get_current_worker()
     found: list[ArticleSummary] = []
     skipped: list = []
-    last = time.monotonic()
-    first_sent = False
+    last = 0.0  # the first rows go out as soon as FIRST_BATCH are found
+    next_count = FIRST_BATCH
     for item in library.scan(sources):
         if worker.is_cancelled:
             return
@@ -64,12 +64,13 @@ def scan(library, sources: list[str], post: Callable[[Message], object]) -> None
             found.append(item)
         else:
             skipped.append(item)
-        now = time.monotonic()
-        if now - last >= BATCH_SECONDS or (not first_sent and len(found) >= FIRST_BATCH):
+        if len(found) >= next_count and time.monotonic() - last >= BATCH_SECONDS:
+            # Ordering is O(n log n): post at doubling sizes, so a 100k scan
+            # orders about twice its length in all, not once per batch.
             post(ScanProgress(library.order(found), skipped, done=False))
             skipped = []
-            last = now
-            first_sent = True
+            last = time.monotonic()
+            next_count = 2 * len(found)
     if not worker.is_cancelled:
         post(ScanProgress(library.order(found), skipped, done=True))
 

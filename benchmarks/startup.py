@@ -1,0 +1,217 @@
+"""How fast the reader starts and moves, next to a bare Textual app, in one run.
+
+    python benchmarks/startup.py [--sizes 100,1000,10000,100000] [--repeat 15]
+
+1. Launch to first article visible, in a real terminal (tmux, polling the
+   screen), for each library size, first launch (empty index cache) and
+   second launch (cache warm); beside it a bare Textual app showing 100
+   titles in an OptionList.
+2. Next article: key press to the new article's text on screen, in-process
+   (Pilot) and from tmux, beside the bare app moving its highlight.
+
+Everything runs under a temporary HOME/XDG, on generated articles in a temp
+folder; the whole run takes a few minutes (most of it writing 100k files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+NEWEST = datetime.date(2026, 1, 1)
+
+BARE_APP = '''
+from textual.app import App
+from textual.widgets import OptionList, Static
+
+class Bare(App):
+    CSS = "#label { height: 1; } OptionList { height: 1fr; }"
+
+    def compose(self):
+        yield Static(id="label")
+        yield OptionList(*[f"Bare title {n}" for n in range(100)])
+    def on_option_list_option_highlighted(self, event):
+        self.query_one("#label", Static).update(f"Selected: {event.option.prompt}!")
+    def on_mount(self):
+        self.query_one(OptionList).focus()
+
+Bare().run()
+'''
+
+
+def write_articles(folder: Path, count: int) -> list[str]:
+    """`count` plain-text articles; the first file is the newest, so it is first."""
+    folder.mkdir(parents=True)
+    titles = []
+    body = "\n\n".join(
+        "Paragraph {p} of the story tells what happened, who said it and why it matters "
+        "to the people of the valley, in a few plain sentences." .format(p=p) for p in range(8))
+    for n in range(count):
+        title = f"Benchmark story {n:06d} about the harbour"
+        date = (NEWEST - datetime.timedelta(days=n)).isoformat()  # newest first
+        titles.append(title)
+        (folder / f"story-{n:06d}.txt").write_text(
+            f"{title}\n\nPublished: {date}\n\nKEY POINTS\n\n  • First point of story {n}\n"
+            f"  • Second point of story {n}\n\n{body}\n", encoding="utf-8")
+    return titles
+
+
+class Tmux:
+    def __init__(self, command: str, env: dict[str, str], size=(120, 40)) -> None:
+        self.name = f"bench-{uuid.uuid4().hex[:8]}"
+        env_args = [a for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+                    for a in ("-e", f"{k}={env[k]}")]
+        self.started = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
+                        "-y", str(size[1]), *env_args, command], check=True, env=env)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 180.0) -> float:
+        """Seconds from `self.started` until `text` is on screen."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text in self.screen():
+                return time.perf_counter() - self.started
+            time.sleep(0.005)
+        raise TimeoutError(f"{text!r} not seen in {timeout}s:\n{self.screen()}")
+
+    def key_to_text(self, key: str, text: str) -> float:
+        self.started = time.perf_counter()
+        subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+        return self.wait_for(text, timeout=10)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def fresh_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    home = Path(tempfile.mkdtemp(dir=root))
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"))
+    return env
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f} ms"
+
+
+def bench_bare(root: Path, repeat: int) -> tuple[float, float]:
+    script = root / "bare_app.py"
+    script.write_text(BARE_APP)
+    env = fresh_env(root)
+    launches, moves = [], []
+    for _ in range(3):
+        term = Tmux(f"{sys.executable} {script}", env)
+        launches.append(term.wait_for("Bare title 0"))
+        term.wait_for("Selected: Bare title 0!")
+        for n in range(1, repeat + 1):
+            moves.append(term.key_to_text("Down", f"Selected: Bare title {n}!"))
+        term.close()
+    return statistics.median(launches), statistics.median(moves)
+
+
+def bench_launch(folder: Path, first_title: str, env: dict[str, str]) -> float:
+    newsreader = shutil.which("newsreader") or "newsreader"
+    term = Tmux(f"{newsreader} {folder}", env)
+    try:
+        # The title line of the reading pane (indented by the gutter).
+        return term.wait_for(f"   {first_title}")
+    finally:
+        term.close()
+
+
+def bench_tmux_next(folder: Path, titles: list[str], env: dict[str, str], repeat: int) -> float:
+    newsreader = shutil.which("newsreader") or "newsreader"
+    term = Tmux(f"{newsreader} {folder}", env)
+    try:
+        term.wait_for(f"   {titles[0]}")
+        times = [term.key_to_text("J", f"   {titles[n]}") for n in range(1, repeat + 1)]
+        return statistics.median(times)
+    finally:
+        term.close()
+
+
+async def bench_in_process(folder: Path, titles: list[str], repeat: int) -> float:
+    from reader import library
+    from reader.app import NewsReader
+    from reader.store import Store
+
+    store = Store.open(Path(tempfile.mkdtemp()) / "store")
+    app = NewsReader([str(folder)], store, library)
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.reader is None or app.reader.article is None:
+            await pilot.pause(0.01)
+        for n in range(1, repeat + 1):
+            started = time.perf_counter()
+            await pilot.press("J")
+            deadline = started + 10
+            while titles[n] not in app.reader.pane.text:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{titles[n]!r} never shown in-process")
+                await asyncio.sleep(0.0005)
+            await pilot.pause()  # and painted
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("benchmarks/startup.py needs tmux", file=sys.stderr)
+        return 1
+    sizes = [int(s) for s in args.sizes.split(",")]
+    root = Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
+    try:
+        bare_launch, bare_move = bench_bare(root, args.repeat)
+        print(f"bare Textual app, 100 titles in an OptionList: launch {ms(bare_launch)}, "
+              f"highlight move {ms(bare_move)}")
+        print(f"{'articles':>8}  {'first launch':>12}  {'second launch':>13}  "
+              f"{'second / bare':>13}")
+        folders = {}
+        for size in sizes:
+            started = time.perf_counter()
+            folder = root / f"lib-{size}"
+            titles = write_articles(folder, size)
+            folders[size] = (folder, titles)
+            env = fresh_env(root)
+            first = bench_launch(folder, titles[0], env)
+            second = bench_launch(folder, titles[0], env)
+            print(f"{size:>8}  {ms(first):>12}  {ms(second):>13}  "
+                  f"{second / bare_launch:>12.2f}x   (setup {time.perf_counter() - started:.0f}s)",
+                  flush=True)
+        folder, titles = folders[min(sizes, key=lambda s: abs(s - 1000))]
+        env = fresh_env(root)
+        os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                                                  "XDG_CONFIG_HOME")})
+        repeat = min(args.repeat, len(titles) - 1)
+        in_process = asyncio.run(bench_in_process(folder, titles, repeat))
+        from_tmux = bench_tmux_next(folder, titles, env, repeat)
+        print(f"next article ({len(titles)} articles): in-process {ms(in_process)} median; "
+              f"tmux {ms(from_tmux)} median = {from_tmux / bare_move:.2f}x the bare app's "
+              f"highlight move ({ms(bare_move).strip()})")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
