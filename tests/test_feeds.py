@@ -138,3 +138,12 @@ def test_feeds_fetched_from_the_local_server(web_server):
     for name in ("rss2.xml", "rss1.rdf", "atom.xml", "feed.json"):
         result = fetch(web_server.url(f"/static/{name}"))
         assert parse_feed(result.content, result.final_url).items
+
+
+def test_scripts_and_handlers_in_feed_content_never_reach_the_text():
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{
+        "id": "x", "title": "t", "content_html": "<script>alert('SCRIPT')</script>"
+        "<style>p{}</style><p onclick=\"evil()\">Hi <img src=x onerror=\"evil()\"> there</p>"
+        "<iframe src='http://evil.example'>FRAME</iframe><form>FORM</form>"}]}
+    feed = parse_feed(json.dumps(doc).encode(), FEED_URL)
+    assert parse_feed_item(feed.items[0], FEED_URL).article.blocks == [Paragraph("Hi there")]

@@ -186,3 +186,25 @@ def test_summary_only_feed_to_full_article_and_offline_cache(web_server):
     fallback = parse_feed_item(gone, feed_url)
     assert fallback.summary_only
     assert fallback.article.blocks == [Paragraph("This summary is all there is.")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TAGS = st.sampled_from(["p", "div", "figure", "figcaption", "h2", "blockquote", "ul", "li",
+                         "aside", "nav", "script", "b", "span", "article"])
+_PIECES = st.one_of(st.text(max_size=30), _TAGS.map(lambda t: f"<{t}>"),
+                    _TAGS.map(lambda t: f"</{t}>"), st.just("\x1b[31m"), st.just("&#27;"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_html_is_an_article_or_a_one_line_error_with_no_controls(html):
+    try:
+        article = parse_html(html, "x.html")
+    except ArticleError as err:
+        assert "\n" not in str(err)
+        return
+    text = json.dumps(article.to_dict(), ensure_ascii=False)
+    assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in text)
+    assert article.blocks and len(article.id) == 16

@@ -1,8 +1,8 @@
 """Feed bytes into items: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed 1.0/1.1 by hand.
 
 Titles, authors and links are cleaned to one safe line here; summaries and
-content stay HTML (feedparser has already sanitised it: no scripts, no event
-handlers) and are cleaned when `reader.sources.html` turns them into blocks.
+content stay HTML, unsanitised: they are never rendered as HTML, only walked
+for their text when `reader.sources.html` turns them into blocks.
 feedparser is only ever handed bytes, never a URL, so it fetches nothing.
 
 Item identity (`item_id`) survives refreshes: it hashes the guid, else the
@@ -97,7 +97,10 @@ def _stamp(parsed: time.struct_time | None) -> str | None:
 
 def _xml_feed(data: bytes, url: str) -> Feed:
     import feedparser  # lazily: ~100 ms to import
-    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    # No sanitising or URI rewriting inside content: it is never rendered as HTML, only
+    # walked for its text by html_blocks (which drops scripts, styles, forms); ~10% faster.
+    parsed = feedparser.parse(data, response_headers={"content-location": url},
+                              sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:120]
         raise FeedError(f"not a feed: {reason or 'unreadable XML'}")
