@@ -176,7 +176,8 @@ def main() -> None:
     print(f"{'extraction':<22} {'seconds':>8} {'pages/s':>14} {'x floor':>8}")
     for name, seconds, n in (("lxml parse (floor)", lx, len(pages)), ("extract", ex, len(pages)),
                              ("extract (readability)", fb, len(unmarked))):
-        print(f"{name:<22} {seconds:>8.3f} {n / seconds:>14,.0f} {seconds / n / (lx / len(pages)):>8.2f}")
+        ratio = seconds / n / (lx / len(pages))
+        print(f"{name:<22} {seconds:>8.3f} {n / seconds:>14,.0f} {ratio:>8.2f}")
 
 
 if __name__ == "__main__":

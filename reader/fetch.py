@@ -231,8 +231,10 @@ class Fetcher:
             raise FetchError(url, f"HTTP {status} {phrase}".strip())
         cap = self.limits.max_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap and "content-encoding" not in response.headers:
-            raise FetchError(url, f"too large: {_size(int(declared))} is over the {_size(cap)} limit")
+        encoded = "content-encoding" in response.headers  # the length is not the body's
+        if declared.isdigit() and int(declared) > cap and not encoded:
+            raise FetchError(url, f"too large: {_size(int(declared))} is over the "
+                                  f"{_size(cap)} limit")
         chunks: list[bytes] = []
         total = 0
         for chunk in response.iter_bytes():

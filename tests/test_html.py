@@ -82,7 +82,8 @@ def test_barges_page_structure_small_and_cite_credits():
     "<p><strong>Highlights</strong></p><ul><li>One.</li><li>Two.</li></ul>",
     "<div aria-label='Summary'><ul><li>One.</li><li>Two.</li></ul></div>",
     "<ul class='summary-list'><li>One.</li><li>Two.</li></ul>",
-    "<section class='article-highlights'><h4>In brief</h4><ul><li>One.</li><li>Two.</li></ul></section>",
+    "<section class='article-highlights'><h4>In brief</h4>"
+    "<ul><li>One.</li><li>Two.</li></ul></section>",
 ])
 def test_key_points_forms(markup):
     assert fragment_blocks(markup + "<p>Body.</p>") == [KeyPoints(("One.", "Two.")),
@@ -119,7 +120,8 @@ def test_page_without_main_markers_uses_readability_and_meta():
 
 
 def test_title_falls_back_to_title_element_and_derived_title():
-    html = "<html><head><title>Only &lt;title&gt;</title></head><body><p>Hello there.</p></body></html>"
+    html = ("<html><head><title>Only &lt;title&gt;</title></head>"
+            "<body><p>Hello there.</p></body></html>")
     assert parse_html(html, "x.html").title == "Only <title>"
     derived = parse_html("<p>Just a paragraph of text.</p>", "x.html")
     assert derived.title_derived and derived.title == "Just a paragraph of text."

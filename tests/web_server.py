@@ -43,6 +43,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+        # Counted before answering: the client may assert as soon as it has the answer.
+        self.server.counts[(self.path, status)] += 1
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -51,7 +53,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body and status != 304:
             self.wfile.write(body)
-        self.server.counts[(self.path, status)] += 1
 
     def do_GET(self) -> None:  # noqa: N802
         self.server.requests.append((self.path, dict(self.headers)))

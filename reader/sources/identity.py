@@ -36,7 +36,7 @@ def normal_url(url: str) -> str:
     except ValueError:
         return url.strip()
     scheme = parts.scheme.lower()
-    if port and not (scheme, port) in (("http", 80), ("https", 443)):
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
 
