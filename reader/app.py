@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App
 
 from reader import bindings, paths
@@ -12,9 +14,9 @@ from reader.widgets.palette import ReaderCommands
 
 class NewsReader(App[int]):
     TITLE = "newsreader"
-    CSS_PATH = [str(paths.styles_dir() / "app.tcss")]
-    BINDINGS = list(bindings.APP)
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    CSS_PATH: ClassVar = [str(paths.styles_dir() / "app.tcss")]
+    BINDINGS: ClassVar = list(bindings.APP)
+    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
 
     def __init__(self, sources: list[str], store, library, config: Config | None = None) -> None:
         super().__init__()

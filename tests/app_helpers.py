@@ -9,10 +9,19 @@ use `reader.store.Store` on a temporary folder instead.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from reader.model import (Article, ArticleError, ArticleSummary, Caption, Heading, KeyPoints,
-                          Paragraph, Quote, Skipped)
+from reader.model import (
+    Article,
+    ArticleError,
+    ArticleSummary,
+    Caption,
+    Heading,
+    KeyPoints,
+    Paragraph,
+    Quote,
+    Skipped,
+)
 
 
 def make_article(n: int, *, title: str | None = None, paragraphs: int = 6,

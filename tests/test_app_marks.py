@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 
-from tests.app_helpers import MemoryLibrary, make_article, reader_app, settle
 from reader.config import Config
 from reader.screens.bookmarks import BookmarksScreen
 from reader.screens.confirm import ConfirmScreen
@@ -12,6 +11,7 @@ from reader.screens.help import HelpScreen
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
+from tests.app_helpers import make_article, reader_app, settle
 
 SIZE = (120, 40)
 

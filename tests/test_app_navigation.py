@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.app_helpers import make_article, reader_app, settle
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
+from tests.app_helpers import make_article, reader_app, settle
 
 SIZE = (120, 40)
 

@@ -23,6 +23,19 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# A tmux server of our own: other tmux users (and their last session closing,
+# which stops a shared server) cannot disturb the test.
+TMUX = ["tmux", "-L", f"newsreader-test-{os.getpid()}"]
+
+
+@pytest.fixture(autouse=True)
+def tmux_server():
+    """A session that outlives the test's ones, so the server never stops between them."""
+    subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 600"], check=True)
+    yield
+    subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)
+
+
 class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size=(120, 40)) -> None:
         self.name = f"nr-{uuid.uuid4().hex[:8]}"
@@ -30,12 +43,12 @@ class Terminal:
                                     "XDG_CONFIG_HOME", "XDG_STATE_HOME")
                     for arg in ("-e", f"{key}={env[key]}")]
         shell = " ".join(command) + "; echo EXITED-$?; sleep 60"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
+        subprocess.run([*TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]),
                         "-y", str(size[1]), *env_args, shell], check=True, env=env)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-t", self.name, "-p"],
-                              capture_output=True, text=True).stdout
+        return subprocess.run([*TMUX, "capture-pane", "-t", self.name, "-p"],
+                              capture_output=True, text=True, check=False).stdout
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout
@@ -48,11 +61,11 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         for key in keys:  # one at a time: "Escape q" sent together reads as alt+q
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.15)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True, check=False)
 
 
 def newsreader_json(env, *args: str):

@@ -7,6 +7,8 @@ passage), `d` deletes after a confirmation, `/` filters by title and text,
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -19,7 +21,7 @@ from reader.screens.confirm import ConfirmScreen
 
 
 class BookmarkFilter(Input):
-    BINDINGS = list(bindings.SEARCH)
+    BINDINGS: ClassVar = list(bindings.SEARCH)
 
     def action_clear(self) -> None:
         self.value = ""
@@ -28,7 +30,7 @@ class BookmarkFilter(Input):
 
 
 class BookmarksScreen(Screen):
-    BINDINGS = list(bindings.BOOKMARKS)
+    BINDINGS: ClassVar = list(bindings.BOOKMARKS)
 
     def __init__(self, store) -> None:
         super().__init__()

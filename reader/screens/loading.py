@@ -7,6 +7,7 @@ touches a widget.
 
 from __future__ import annotations
 
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
@@ -50,8 +51,17 @@ class TextMatches(Message):
         self.done = done
 
 
-def scan(library, sources: list[str], post: Callable[[Message], object]) -> None:
-    """Scan `sources`, posting the ordered list so far every BATCH_SECONDS."""
+FIRST_PAINT_WAIT = 1.0  # seconds the scan waits for the first article to be painted
+
+
+def scan(library, sources: list[str], post: Callable[[Message], object],
+         first_painted: threading.Event | None = None) -> None:
+    """Scan `sources`, posting the ordered rows found so far now and then.
+
+    After the first rows go out, the scan waits (up to FIRST_PAINT_WAIT) for
+    `first_painted`: the UI thread shows the first article without sharing
+    the GIL with the rest of a large scan.
+    """
     worker = get_current_worker()
     found: list[ArticleSummary] = []
     skipped: list = []
@@ -69,6 +79,8 @@ def scan(library, sources: list[str], post: Callable[[Message], object]) -> None
             # orders about twice its length in all, not once per batch.
             post(ScanProgress(library.order(found), skipped, done=False))
             skipped = []
+            if first_painted is not None and next_count == FIRST_BATCH:
+                first_painted.wait(FIRST_PAINT_WAIT)
             last = time.monotonic()
             next_count = 2 * len(found)
     if not worker.is_cancelled:

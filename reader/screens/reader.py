@@ -8,8 +8,9 @@ leaves scanning, parsing and text search to thread workers (`loading`).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from urllib.parse import urlsplit
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,9 +23,7 @@ from reader import bindings
 from reader.catalog import Catalog
 from reader.model import Article, ArticleSummary
 from reader.screens import loading
-from reader.screens.bookmarks import BookmarksScreen
-from reader.screens.confirm import ConfirmScreen
-from reader.screens.help import HelpScreen
+from reader.screens.reader_marks import ReaderMarks
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
@@ -34,8 +33,8 @@ NARROW = 60  # below this many columns only the focused pane is shown
 CACHED_ARTICLES = 32
 
 
-class ReaderScreen(Screen):
-    BINDINGS = list(bindings.READER)
+class ReaderScreen(ReaderMarks, Screen):
+    BINDINGS: ClassVar = list(bindings.READER)
 
     def __init__(self, sources: list[str], store, library) -> None:
         super().__init__()
@@ -49,6 +48,7 @@ class ReaderScreen(Screen):
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._saved_position: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+        self._first_painted = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -70,6 +70,8 @@ class ReaderScreen(Screen):
         self.catalog.read_ids = set(self.store.read_ids())
         self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
         self.sidebar.focus()
+        if self.store.notice:
+            self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
         self.rescan()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -84,7 +86,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan_sources(self) -> None:
-        loading.scan(self.library, self.sources, self.post_message)
+        loading.scan(self.library, self.sources, self.post_message, self._first_painted)
 
     def on_scan_progress(self, message: loading.ScanProgress) -> None:
         self.scanning = not message.done
@@ -96,6 +98,8 @@ class ReaderScreen(Screen):
         if len(message.skipped) > 3:
             self.notify(f"and {len(message.skipped) - 3} more files skipped",
                         severity="warning", markup=False)
+        if message.done:
+            self._first_painted.set()
         if message.done and not message.summaries:
             self.pane.clear()
             self.notify("No articles found in: " + ", ".join(self.sources), markup=False,
@@ -162,6 +166,8 @@ class ReaderScreen(Screen):
         self._saved_position[article.id] = passage
         self.article = article
         self.pane.show(article, passage, marked)
+        if not self._first_painted.is_set():
+            self.call_after_refresh(self._first_painted.set)
         if article.id not in self.catalog.read_ids:
             self.store.mark_read(article.id)
             self.catalog.set_read(article.id, True)
@@ -248,85 +254,6 @@ class ReaderScreen(Screen):
     def action_article_end(self) -> None:
         self.pane.to_end()
 
-    # -- marks -------------------------------------------------------------------
-
-    def action_toggle_bookmark(self) -> None:
-        article = self.article
-        passages = article.passages() if article else []
-        if not passages:
-            self.notify("Nothing to bookmark here")
-            return
-        passage = passages[self.pane.cursor]
-        existing = self.store.find_bookmark(article.id, passage.index)
-        marked = set(self.pane.bookmarked)
-        if existing is not None:
-            self.store.remove_bookmark(existing.id)
-            marked.discard(passage.index)
-            self.notify("Bookmark removed")
-        else:
-            self.store.add_bookmark(article, passage)
-            marked.add(passage.index)
-            self.notify("Passage bookmarked")
-        self.pane.set_bookmarked(marked)
-        self.sync_bookmarked_ids()
-
-    def sync_bookmarked_ids(self) -> None:
-        self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
-        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-
-    def action_show_bookmarks(self) -> None:
-        self.app.push_screen(BookmarksScreen(self.store), self.open_bookmark)
-
-    def open_bookmark(self, bookmark) -> None:
-        self.sync_bookmarked_ids()
-        if self.article is not None:
-            marked = {b.passage_index for b in self.store.bookmarks(self.article.id)
-                      if not b.detached}
-            self.pane.set_bookmarked(marked)
-        if bookmark is None:
-            return
-        if self.sidebar.index_of(bookmark.article_id) is None and self.catalog.filtering():
-            self.catalog.unread_only = False
-            self.catalog.query = ""
-            self.query_one(SearchBar).value = ""
-            self.refresh_rows()
-        index = self.sidebar.index_of(bookmark.article_id)
-        if index is None:
-            self.notify("That article is not in the sources open now", severity="warning")
-            return
-        self._wanted = None
-        self.sidebar.highlight(index)
-        self.open_summary(self.sidebar.summaries[index], bookmark.passage_index)
-        self.focus_pane()
-
-    def action_toggle_read(self) -> None:
-        summary = self.sidebar.highlighted_summary
-        if summary is None:
-            return
-        read = summary.id not in self.catalog.read_ids
-        self.store.mark_read(summary.id, read)
-        self.catalog.set_read(summary.id, read)
-        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-        self.update_status()
-
-    def action_mark_all_read(self) -> None:
-        ids = list(self.catalog.ids)
-
-        def done(confirmed: bool | None) -> None:
-            if confirmed:
-                self.store.mark_all_read(ids)
-                self.catalog.read_ids.update(ids)
-                self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-                self.update_status()
-
-        self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} articles read?"), done)
-
-    def action_toggle_unread_only(self) -> None:
-        self.catalog.unread_only = not self.catalog.unread_only
-        current = self.sidebar.highlighted_summary
-        self.catalog.snapshot(keep=[current.id] if current else [])
-        self.refresh_rows()
-
     # -- search ------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -357,7 +284,13 @@ class ReaderScreen(Screen):
 
     @on(SearchBar.Cleared)
     def on_search_cleared(self) -> None:
-        self.query_one(SearchBar).remove_class("-shown")
+        self.action_clear_search()
+
+    def action_clear_search(self) -> None:
+        """Escape in the list or the search field: the search goes away."""
+        bar = self.query_one(SearchBar)
+        bar.remove_class("-shown")
+        bar.value = ""
         self.catalog.query = ""
         self.catalog.text_matches = set()
         self.refresh_rows()
@@ -365,34 +298,12 @@ class ReaderScreen(Screen):
 
     # -- the rest ----------------------------------------------------------------
 
-    def action_open_link(self) -> None:
-        link = self.article.link if self.article else None
-        if not link or urlsplit(link).scheme not in ("http", "https"):
-            self.notify("This article has no web link")
-            return
-        self.open_in_browser(link)
-        self.notify(link, title="Opening in the browser", markup=False)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, url: str) -> None:
-        loading.open_link(url)
-
-    def action_copy_passage(self) -> None:
-        article = self.article
-        passages = article.passages() if article else []
-        if not passages:
-            return
-        passage = passages[self.pane.cursor]
-        citation = f"— {article.title}, {article.source}"
-        if article.link:
-            citation += f" <{article.link}>"
-        self.app.copy_to_clipboard(f"“{passage.text}”\n{citation}")
-        self.notify("Passage copied with its citation")
-
     def action_rescan(self) -> None:
         self._texts.clear()
         self._articles.clear()
         self.rescan()
 
     def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())

@@ -9,6 +9,7 @@ Moving the highlight posts `Highlighted`; `enter` posts `Selected`.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
@@ -27,9 +28,9 @@ MIN_ROW_WIDTH = 8
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
-    BINDINGS = list(bindings.ARTICLE_LIST)
+    BINDINGS: ClassVar = list(bindings.ARTICLE_LIST)
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar = {
         "article-list--highlight", "article-list--highlight-blurred",
         "article-list--unread", "article-list--read", "article-list--date",
         "article-list--mark",

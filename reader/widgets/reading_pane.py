@@ -9,7 +9,10 @@ the pane has focus.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -24,9 +27,9 @@ GUTTER = 3  # cursor bar, bookmark mark, space
 
 
 class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
-    BINDINGS = list(bindings.READING_PANE)
+    BINDINGS: ClassVar = list(bindings.READING_PANE)
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar = {
         "reading-pane--title", "reading-pane--meta", "reading-pane--heading",
         "reading-pane--caption", "reading-pane--credit", "reading-pane--key-points",
         "reading-pane--key-points-label", "reading-pane--quote", "reading-pane--cursor",
@@ -154,6 +157,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             key_points=get("reading-pane--key-points", partial=True),
             key_points_label=get("reading-pane--key-points-label", partial=True),
             quote=get("reading-pane--quote", partial=True),
+            paragraph=Style(),
         )
 
     def _relayout(self) -> None:

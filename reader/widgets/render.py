@@ -28,15 +28,15 @@ MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
 class PaneStyles:
     """Rich styles for each kind of block, read from the pane's component classes."""
 
-    title: Style = Style(bold=True)
-    meta: Style = Style(dim=True)
-    heading: Style = Style(bold=True)
-    caption: Style = Style(italic=True)
-    credit: Style = Style(dim=True)
-    key_points: Style = Style()
-    key_points_label: Style = Style(bold=True)
-    quote: Style = Style(italic=True)
-    paragraph: Style = Style()
+    title: Style
+    meta: Style
+    heading: Style
+    caption: Style
+    credit: Style
+    key_points: Style
+    key_points_label: Style
+    quote: Style
+    paragraph: Style
 
 
 @dataclass

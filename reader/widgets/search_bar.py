@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.message import Message
 from textual.widgets import Input
 
@@ -9,7 +11,7 @@ from reader import bindings
 
 
 class SearchBar(Input):
-    BINDINGS = list(bindings.SEARCH)
+    BINDINGS: ClassVar = list(bindings.SEARCH)
 
     class Cleared(Message):
         """Escape: the search is over and its filter gone."""
