@@ -3,7 +3,8 @@
 - `iter_files(sources)`: every candidate file under the given files/folders.
 - `scan(sources)`: the light pass, yielding `ArticleSummary` or `Skipped`,
   through an index cache so unchanged files are not read again.
-- `load(source)`: the full parse of one article (raises `ArticleError`).
+- `load(source)`: the full article of a file, a feed item or a page URL
+  (raises `ArticleError`).
 - `order(summaries)`: the sidebar order, which `newsreader list` shares.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import chain
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -26,6 +28,23 @@ _DIGITS = re.compile(r"(\d+)")
 def natural_key(path: str) -> tuple:
     """`a2.txt` before `a10.txt`; case-insensitive."""
     return tuple(int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(path))
+
+
+def is_url(source: str | Path) -> bool:
+    return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
+
+
+# Feed items seen by `scan` in this process, by the `source` their summary shows.
+_ITEM_IDS: dict[str, str] = {}
+
+
+def _feed_items(url: str) -> Iterator[ArticleSummary]:
+    """A subscription's items as the last refresh left them (no network here)."""
+    from reader.subscriptions import load_state
+
+    for summary in load_state(url).summaries():
+        _ITEM_IDS[summary.source] = summary.id
+        yield summary
 
 
 def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
@@ -66,10 +85,18 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[Artic
     places) is skipped with a note. The index cache under the user cache
     directory is read once and written back when something changed.
     """
+    sources = list(sources)
     index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
     seen: dict[str, str] = {}
+    items = [s for s in sources if is_url(s)]
+    files = [s for s in sources if not is_url(s)]
     try:
-        for item in iter_files(sources):
+        for item in chain(iter_files(files), *(_feed_items(url) for url in items)):
+            if isinstance(item, ArticleSummary):
+                if item.id not in seen:
+                    seen[item.id] = item.source
+                    yield item
+                continue
             if isinstance(item, Skipped):
                 yield item
                 continue
@@ -93,7 +120,48 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[Artic
 
 
 def load(source: str | Path) -> Article:
-    return read_article(source)
+    """A file's article; a feed item's from the offline cache; a page URL's
+    from the cache or, failing that, fetched and extracted now."""
+    if not is_url(source):
+        return read_article(source)
+    from reader import feedcache
+
+    article_id = _ITEM_IDS.get(source) or _find_item(source)
+    cached = feedcache.load_cached(article_id) if article_id else None
+    return cached or fetch_page(source)
+
+
+def _find_item(source: str) -> str | None:
+    from reader.store import Store
+    from reader.subscriptions import load_state
+
+    for feed in Store.open().feeds():
+        for summary in load_state(feed["url"]).summaries():
+            _ITEM_IDS[summary.source] = summary.id
+    return _ITEM_IDS.get(source)
+
+
+def fetch_page(url: str) -> Article:
+    """Fetch a web page, extract its article and keep it for offline reading."""
+    from reader import feedcache
+    from reader.fetch import FetchError, fetch
+    from reader.sources.html import parse_html_bytes
+    from reader.sources.identity import url_id
+
+    cached = feedcache.load_cached(url_id(url))
+    if cached:
+        return cached
+    try:
+        result = fetch(url)
+    except FetchError as err:
+        raise ArticleError(str(err)) from None
+    kind = (result.content_type or "").lower()
+    if "xml" in kind or "rss" in kind or "atom" in kind or "feed+json" in kind:
+        raise ArticleError("this is a feed, not a page: subscribe with `newsreader add URL`")
+    article = parse_html_bytes(result.content or b"", result.final_url, result.content_type,
+                               article_id=url_id(url))
+    feedcache.save_cached(article)
+    return article
 
 
 def order(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
@@ -107,9 +175,9 @@ def order(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
 
 
 def default_sources(store=None) -> list[str]:
-    """The user's library, or the bundled samples while it is empty."""
+    """The user's library (folders, files, then feeds), or the bundled samples while it is empty."""
     if store is not None:
-        saved = list(store.sources())
+        saved = [*store.sources(), *(feed["url"] for feed in store.feeds())]
         if saved:
             return saved
     return [str(paths.samples_dir())]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 
 from reader import library
 from reader.commands.base import CommandError, open_store, print_json, warn
-from reader.model import ArticleError, ArticleSummary, Skipped
+from reader.model import Article, ArticleError, ArticleSummary, Skipped
 
 _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reached as ./list."
 
@@ -17,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "show", help="print one article without the TUI",
         description="Print one article: styled on a terminal, plain text when piped.",
         epilog=_PATH_NOTE)
-    show.add_argument("source", metavar="SOURCE", help="an article file")
+    show.add_argument("source", metavar="SOURCE",
+                      help="an article file (.txt export, .html, .md), a page URL, or an "
+                      "article id from `newsreader list --json`")
     show.add_argument("--json", action="store_true", help="print the article's structure as JSON")
     show.set_defaults(func=cmd_show)
 
@@ -34,9 +38,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(func=cmd_list)
 
 
+_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def _find(source: str) -> Article:
+    """A file, a URL, or an id: the cached feed item or page, else an article of the library."""
+    if _ID.fullmatch(source) and not os.path.exists(source):
+        from reader import feedcache
+
+        if cached := feedcache.load_cached(source):
+            return cached
+        store = open_store()
+        for item in library.scan(library.default_sources(store)):
+            if isinstance(item, ArticleSummary) and item.id == source:
+                return library.load(item.source)
+        raise ArticleError("no article with this id in your library or feeds")
+    return library.load(source)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     try:
-        article = library.load(args.source)
+        article = _find(args.source)
     except ArticleError as err:
         raise CommandError(f"{args.source}: {err}") from None
     if args.json:

@@ -33,16 +33,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     remove.add_argument("bookmark_id", metavar="ID")
     remove.set_defaults(func=cmd_bookmarks_remove)
 
-    add = sub.add_parser("add", help="add a folder or file to your library",
+    add = sub.add_parser("add", help="add a folder, a file or a feed URL to your library",
                          description="Add a folder or file to the library that `newsreader` "
-                         "and `newsreader list` open when given no SOURCE.")
-    add.add_argument("path", metavar="PATH")
+                         "and `newsreader list` open when given no SOURCE, or subscribe to a "
+                         "feed (an http or https URL: RSS, Atom or JSON Feed), fetching it once.")
+    add.add_argument("path", metavar="PATH|URL")
     add.set_defaults(func=cmd_add)
 
-    rm = sub.add_parser("remove", help="take a folder or file out of your library",
-                        description="Take a folder or file out of the library. Nothing on "
-                        "disk is deleted, and its articles' bookmarks are kept.")
-    rm.add_argument("path", metavar="PATH")
+    rm = sub.add_parser("remove", help="take a folder, file or feed out of your library",
+                        description="Take a folder or file out of the library, or unsubscribe "
+                        "from a feed. Nothing on disk is deleted, and read marks and "
+                        "bookmarks are kept.")
+    rm.add_argument("path", metavar="PATH|URL")
     rm.set_defaults(func=cmd_remove)
 
     sources = sub.add_parser("sources", help="list your library's folders and files")
@@ -121,7 +123,15 @@ def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
 
 # the library ------------------------------------------------------------------
 
+def _is_url(text: str) -> bool:
+    return "://" in text  # http(s) is checked by the feed side, with a clear refusal
+
+
 def cmd_add(args: argparse.Namespace) -> int:
+    if _is_url(args.path):
+        from reader.commands.feeds import subscribe
+
+        return subscribe(args.path)
     path = normalize_source(args.path)
     if not os.path.exists(path):
         raise CommandError(f"{args.path}: no such file or folder")
@@ -136,6 +146,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    if _is_url(args.path):
+        from reader.commands.feeds import unsubscribe
+
+        return unsubscribe(args.path)
     path = normalize_source(args.path)
     try:
         removed = open_store().remove_source(path)

@@ -1,4 +1,6 @@
-"""Sources: one module per input kind. This module reads files and dispatches.
+"""Sources: one module per input kind. This module reads files and dispatches
+by extension: `.html`/`.htm` pages, `.md` Markdown, anything else the
+plain-text export format.
 
 Every failure a user can meet (missing file, directory, unreadable, too
 large, binary, empty) becomes an `ArticleError` with a one-line reason.
@@ -12,6 +14,10 @@ from pathlib import Path
 from reader.model import Article, ArticleError, ArticleSummary
 from reader.sources import plaintext
 from reader.text import MAX_ARTICLE_BYTES, decode
+
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
@@ -43,9 +49,21 @@ def read_text(path: str | Path) -> tuple[str, str]:
 
 def read_article(path: str | Path) -> Article:
     text, source = read_text(path)
+    suffix = os.path.splitext(source)[1].lower()
+    if suffix in HTML_SUFFIXES:
+        from reader.sources.html import parse_html
+
+        return parse_html(text, source)
+    if suffix in MARKDOWN_SUFFIXES:
+        from reader.sources.markdown import parse_markdown
+
+        return parse_markdown(text, source)
     return plaintext.parse(text, source)
 
 
 def read_summary(path: str | Path) -> ArticleSummary:
+    """The sidebar's light pass; pages and Markdown are small, so they parse whole."""
+    if os.path.splitext(str(path))[1].lower() in HTML_SUFFIXES + MARKDOWN_SUFFIXES:
+        return read_article(path).summary()
     text, source = read_text(path)
     return plaintext.summarize(text, source)

@@ -8,7 +8,6 @@ knows the title and the lede, and agrees with the full parse by construction.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from reader.model import (Article, ArticleError, ArticleSummary, Block, Caption, Heading,
                           KeyPoints, Paragraph, Quote)
 from reader.sources import conventions as cv
+from reader.sources.identity import content_id
 from reader.text import clean_lines, collapse
 
 TITLE_LIMIT = 120
@@ -23,7 +23,6 @@ LIGHT_PREFIX = 2048
 """The light pass first tries this many characters: enough for a headline, a
 figure, key points and the lede of nearly every article."""
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)])?(?=\s+[^\w\s]*[A-Z0-9\u0400-\u04ff])")
-_WORD = re.compile(r"\w+")
 
 
 def _groups(lines: list[str]) -> deque[list[str]]:
@@ -160,9 +159,7 @@ def _article_id(title: str, lede: str) -> str:
     It hashes the words of the title and of the opening of the lede, so an
     edit further down (a corrected figure, a fixed typo) keeps the id.
     """
-    words = " ".join(_WORD.findall(title.casefold())) + "\x1f" + " ".join(
-        _WORD.findall(lede[:300].casefold()))
-    return hashlib.sha256(words.encode()).hexdigest()[:16]
+    return content_id(title, lede)
 
 
 def _lede_of(block: Block) -> str | None:

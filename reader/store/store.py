@@ -235,7 +235,43 @@ class Store:
     def sources(self) -> list[str]:
         """The library's folders and files, as absolute paths, in the order they were added."""
         with self._folder.reading():
-            return list(self._folder.data(META, SOURCES))
+            return [key for key, doc in self._folder.data(META, SOURCES).items()
+                    if doc.get("kind", "path") == "path"]
+
+    # Feed subscriptions live beside the folders, as documents of kind "feed"
+    # keyed by URL; how each refresh went is a cache (reader.subscriptions).
+
+    def feeds(self) -> list[dict]:
+        """Subscriptions in the order they were added: {"url", "title", "folder", "added"}."""
+        with self._folder.reading():
+            return [{"url": key, "title": doc.get("title"), "folder": doc.get("folder"),
+                     "added": doc.get("added")}
+                    for key, doc in self._folder.data(META, SOURCES).items()
+                    if doc.get("kind") == "feed"]
+
+    def add_feed(self, url: str, title: str | None = None, folder: str | None = None) -> bool:
+        """Subscribe; False if already subscribed (a new title or folder is still kept)."""
+        with self._folder.writing([META]) as dbs:
+            table = dbs[META].table(SOURCES)
+            known = table.get(doc_id=url)
+            if known is not None:
+                update = {k: v for k, v in (("title", title), ("folder", folder))
+                          if v and not known.get(k)}
+                if update:
+                    table.update(update, doc_ids=[url])
+                return False
+            doc = {"kind": "feed", "added": utc_now(), "title": title, "folder": folder}
+            table.insert(Document(doc, doc_id=url))
+            return True
+
+    def remove_feed(self, url: str) -> bool:
+        """Unsubscribe (read marks and bookmarks of its items stay); False if absent."""
+        with self._folder.writing([META]) as dbs:
+            table = dbs[META].table(SOURCES)
+            doc = table.get(doc_id=url)
+            if doc is None or doc.get("kind") != "feed":
+                return False
+            return bool(table.remove(doc_ids=[url]))
 
     def add_source(self, path: str | os.PathLike[str]) -> bool:
         """Add a folder or file; False if it was already there."""

@@ -1,0 +1,163 @@
+"""`newsreader feeds`, `refresh`, `import` and `export`: subscriptions from the shell.
+
+`add URL` and `remove URL` live with `add PATH` in `state.py` and call
+`subscribe` / `unsubscribe` here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.commands.base import CommandError, open_store, print_json, warn
+from reader.model import ArticleError
+from reader.store import StoreError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    feeds = sub.add_parser("feeds", help="your feeds, with their last refresh and its status")
+    feeds.add_argument("--json", action="store_true", help="print a JSON array")
+    feeds.set_defaults(func=cmd_feeds)
+
+    refresh = sub.add_parser(
+        "refresh", help="fetch every feed and the full text of summary-only items",
+        description="Fetch every feed (unchanged feeds are not downloaded again), and the page "
+        "of each new item that carries only a summary, for offline reading. A failing feed "
+        "is reported and never stops the others; the exit status is 1 if any failed.")
+    refresh.add_argument("--summaries-only", action="store_true",
+                         help="do not fetch the pages of summary-only items")
+    refresh.set_defaults(func=cmd_refresh)
+
+    imp = sub.add_parser("import", help="subscribe to the feeds of an OPML file")
+    imp.add_argument("file", metavar="FILE.opml")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="print your feeds as OPML 2.0")
+    exp.set_defaults(func=cmd_export)
+
+
+def _show(outcome) -> str:
+    name = outcome.title or outcome.url
+    if outcome.status == "error":
+        return f"error  {outcome.url}: {outcome.error}"
+    if outcome.status == "not modified":
+        return f"same   {name}"
+    return f"ok     {name}: {outcome.new} new"
+
+
+def run_refresh(feeds: list[dict], full_text: bool = True) -> list:
+    """Refresh with a progress bar on a terminal, a line per feed otherwise."""
+    from reader.subscriptions import refresh
+
+    if not sys.stderr.isatty():
+        return refresh(feeds, on_feed=lambda o, done, total: print(_show(o)), full_text=full_text)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True, highlight=False, markup=False)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Refreshing feeds", total=len(feeds))
+
+        def on_feed(outcome, done, total):
+            progress.update(task, completed=done)
+            progress.console.print(_show(outcome))
+
+        return refresh(feeds, on_feed=on_feed, full_text=full_text)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    feeds = open_store().feeds()
+    if not feeds:
+        warn("no feeds yet: subscribe with `newsreader add URL`")
+        return 0
+    outcomes = run_refresh(feeds, full_text=not args.summaries_only)
+    return 1 if any(o.status == "error" for o in outcomes) else 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from reader.subscriptions import load_state
+
+    rows = []
+    for feed in open_store().feeds():
+        state = load_state(feed["url"])
+        rows.append({"url": feed["url"], "title": state.title or feed["title"],
+                     "folder": feed["folder"], "refreshed": state.refreshed,
+                     "status": state.status, "error": state.error, "items": len(state.items)})
+    if args.json:
+        print_json(rows)
+    elif not rows:
+        warn("no feeds yet: subscribe with `newsreader add URL`")
+    for row in [] if args.json else rows:
+        status = f"error: {row['error']}" if row["status"] == "error" else row["status"]
+        when = row["refreshed"] or "never"
+        sys.stdout.write(f"{row['url']}\n    {row['title'] or '(untitled)'} · {row['items']} items"
+                         f" · refreshed {when} · {status}\n")
+    return 0
+
+
+def subscribe(url: str, title: str | None = None) -> int:
+    from reader.fetch import FetchError, check_url
+
+    try:
+        check_url(url)
+    except FetchError as err:
+        raise CommandError(f"{url}: {err}") from None
+    store = open_store()
+    try:
+        added = store.add_feed(url, title)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if not added:
+        print(f"already subscribed: {url}")
+        return 0
+    (outcome,) = run_refresh([{"url": url}])
+    if outcome.status == "error":
+        warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")
+    else:
+        print(f"subscribed to {outcome.title or url}")
+    return 0
+
+
+def unsubscribe(url: str) -> int:
+    try:
+        removed = open_store().remove_feed(url)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    if not removed:
+        raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
+    print(f"unsubscribed from {url} (read marks and bookmarks are kept)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.sources.opml import parse_opml
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as err:
+        raise CommandError(f"{args.file}: {err.strerror or err}") from None
+    try:
+        subscriptions = parse_opml(data)
+    except ArticleError as err:
+        raise CommandError(f"{args.file}: {err}") from None
+    store = open_store()
+    added = 0
+    try:
+        for sub in subscriptions:
+            added += store.add_feed(sub.url, sub.title, sub.folder)
+    except StoreError as err:
+        raise CommandError(str(err)) from None
+    print(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
+          "`newsreader refresh` fetches them")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.sources.opml import Subscription, to_opml
+    from reader.subscriptions import load_state
+
+    subs = [Subscription(f["url"], f["title"] or load_state(f["url"]).title or f["url"], f["folder"])
+            for f in open_store().feeds()]
+    sys.stdout.write(to_opml(subs))
+    return 0

@@ -1,0 +1,114 @@
+"""Feeds end to end through the CLI, against the local test server only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from reader import paths
+from reader.cli import main
+from reader.store import Store
+from tests.web_server import web_server  # noqa: F401
+
+
+def cli(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def page_requests(server) -> int:
+    return sum(1 for path, _ in server.requests if path.endswith(".html") or "/status/" in path)
+
+
+def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa: F811
+    url = web_server.url("/static/summary-only.xml")
+    code, out, err = cli(capsys, "add", url)
+    assert code == 0 and "subscribed to Summaries only" in out
+
+    code, out, _ = cli(capsys, "list", "--json")
+    rows = {r["title"]: r for r in json.loads(out)}
+    assert set(rows) == {"Floating solar farm opens on the reservoir",
+                         "River barges return as cargo moves off the roads", "A page that is gone"}
+    barges = rows["River barges return as cargo moves off the roads"]
+    assert barges["source"] == web_server.url("/static/barges-page.html")
+    assert barges["published"] == "2025-02-03" and barges["read"] is False
+
+    code, out, _ = cli(capsys, "show", barges["id"], "--json")
+    article = json.loads(out)
+    kinds = [b["kind"] for b in article["blocks"]]
+    assert "key_points" in kinds and "caption" in kinds and "heading" in kinds
+    credits = [b["credit"] for b in article["blocks"] if b["kind"] == "caption"]
+    assert "EPA-EFE / Jan Novak" in credits
+    text = json.dumps(article).lower()
+    for chrome in ("newsletter", "subscribe", "advertisement", "related"):
+        assert chrome not in text, chrome
+    assert article["id"] == barges["id"]
+
+    # The same article by its page URL, from the cache: no new request.
+    before = len(web_server.requests)
+    code, out, _ = cli(capsys, "show", barges["source"], "--json")
+    assert json.loads(out)["id"] == barges["id"] and len(web_server.requests) == before
+
+    # The item whose page is gone still reads, as its summary.
+    gone = rows["A page that is gone"]
+    code, out, _ = cli(capsys, "show", gone["id"], "--json")
+    assert "This summary is all there is." in out
+
+
+def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):  # noqa: F811
+    url = web_server.url("/static/summary-only.xml")
+    cli(capsys, "add", url)
+    pages = page_requests(web_server)
+    code, out, _ = cli(capsys, "refresh")
+    assert code == 0 and "same" in out
+    assert web_server.counts[("/static/summary-only.xml", 304)] == 1
+    assert page_requests(web_server) == pages
+
+
+def test_a_failing_feed_is_reported_and_does_not_stop_the_others(web_server, capsys):  # noqa: F811
+    Store.open().add_feed(web_server.url("/status/500"))
+    Store.open().add_feed(web_server.url("/static/rss2.xml"))
+    code, out, _ = cli(capsys, "refresh")
+    assert code == 1
+    assert "error" in out and "HTTP 500" in out and "ok" in out
+    code, out, _ = cli(capsys, "feeds", "--json")
+    status = {row["url"].rsplit("/", 1)[-1]: row for row in json.loads(out)}
+    assert status["500"]["status"] == "error" and status["rss2.xml"]["status"] == "ok"
+    assert status["rss2.xml"]["refreshed"] and status["rss2.xml"]["items"] > 0
+
+
+def test_read_marks_survive_deleting_the_cache(web_server, capsys):  # noqa: F811
+    cli(capsys, "add", web_server.url("/static/summary-only.xml"))
+    _, out, _ = cli(capsys, "list", "--json")
+    first = json.loads(out)[0]
+    Store.open().mark_read(first["id"])
+    shutil.rmtree(paths.cache_dir())
+    cli(capsys, "refresh")
+    _, out, _ = cli(capsys, "list", "--json")
+    again = {r["id"]: r for r in json.loads(out)}
+    assert again[first["id"]]["read"] is True
+
+
+def test_export_then_import_into_a_fresh_data_directory(web_server, capsys, tmp_path, monkeypatch):  # noqa: F811
+    for name in ("rss2.xml", "atom.xml"):
+        Store.open().add_feed(web_server.url(f"/static/{name}"), title=f"Feed {name}")
+    _, opml, _ = cli(capsys, "export")
+    assert opml.startswith("<?xml") and "<opml version=\"2.0\"" in opml
+    (tmp_path / "subs.opml").write_text(opml)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    assert Store.open().feeds() == []
+    code, out, _ = cli(capsys, "import", str(tmp_path / "subs.opml"))
+    assert code == 0 and "imported 2" in out
+    assert sorted(f["url"] for f in Store.open().feeds()) == sorted(
+        web_server.url(f"/static/{n}") for n in ("rss2.xml", "atom.xml"))
+
+
+def test_bad_subscriptions_are_one_line_errors(capsys, tmp_path):
+    code, _, err = cli(capsys, "add", "ftp://example.invalid/feed")
+    assert code == 1 and err.count("\n") == 1 and "http" in err
+    code, _, err = cli(capsys, "remove", "http://127.0.0.1:9/never-added")
+    assert code == 1 and "not one of your feeds" in err
+    (tmp_path / "bad.opml").write_text("<opml><body><outline")
+    code, _, err = cli(capsys, "import", str(tmp_path / "bad.opml"))
+    assert code == 1 and err.count("\n") == 1
