@@ -112,3 +112,17 @@ def test_bad_subscriptions_are_one_line_errors(capsys, tmp_path):
     (tmp_path / "bad.opml").write_text("<opml><body><outline")
     code, _, err = cli(capsys, "import", str(tmp_path / "bad.opml"))
     assert code == 1 and err.count("\n") == 1
+
+
+def test_store_keeps_feeds_apart_from_folders(tmp_path):
+    store = Store.open()
+    store.add_source(tmp_path)
+    assert store.add_feed("https://example.org/feed.xml", "Example", "News")
+    assert not store.add_feed("https://example.org/feed.xml")
+    assert store.sources() == [str(tmp_path)]
+    (feed,) = store.feeds()
+    assert (feed["url"], feed["title"], feed["folder"]) == ("https://example.org/feed.xml", "Example", "News")
+    assert Store.open().feeds() == [feed]  # durable, seen by a new process's open
+    assert not store.remove_feed(str(tmp_path))  # a folder is not a feed
+    assert store.remove_feed("https://example.org/feed.xml") and store.feeds() == []
+    assert store.sources() == [str(tmp_path)]
