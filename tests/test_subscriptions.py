@@ -36,6 +36,7 @@ def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa:
 
     code, out, _ = cli(capsys, "show", barges["id"], "--json")
     article = json.loads(out)
+    assert article["summary_only"] is False
     kinds = [b["kind"] for b in article["blocks"]]
     assert "key_points" in kinds and "caption" in kinds and "heading" in kinds
     credits = [b["credit"] for b in article["blocks"] if b["kind"] == "caption"]
@@ -53,7 +54,9 @@ def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa:
     # The item whose page is gone still reads, as its summary.
     gone = rows["A page that is gone"]
     code, out, _ = cli(capsys, "show", gone["id"], "--json")
-    assert "This summary is all there is." in out
+    assert "This summary is all there is." in out and json.loads(out)["summary_only"] is True
+    code, out, err = cli(capsys, "show", gone["id"])
+    assert "This summary is all there is." in out and "only the feed's summary" in err
 
 
 def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):  # noqa: F811
