@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+from reader.app import NewsReader
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
-from tests.app_helpers import make_article, reader_app, settle
+from tests.app_helpers import MemoryLibrary, MemoryStore, make_article, reader_app, settle
 
 SIZE = (120, 40)
 
@@ -160,3 +163,47 @@ async def test_q_quits():
         await pilot.pause()
     assert app.return_code == 0
     assert app.store.position("id-00001") == 1
+
+
+class SlowLibrary(MemoryLibrary):
+    """Scans in the reverse of the sidebar order, slowly, so the list fills in batches."""
+
+    def scan(self, sources):
+        for article in sorted(self.articles.values(), key=lambda a: a.source, reverse=True):
+            time.sleep(0.002)
+            yield article.summary()
+
+
+async def test_the_list_fills_progressively_and_the_top_article_is_shown():
+    articles = [make_article(n, paragraphs=1) for n in range(1, 151)]
+    app = NewsReader(["/news"], MemoryStore(), SlowLibrary(articles))
+    async with app.run_test(size=SIZE) as pilot:
+        seen_partial = False
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if 0 < app.reader.catalog.total < 150:
+                seen_partial = True
+                assert "scanning" in str(app.reader.query_one("#status").render())
+            if not app.reader.scanning and app.reader.catalog.total == 150:
+                break
+        await settle(pilot, "id-00001")
+        assert seen_partial
+        assert app.reader.sidebar.highlighted == 0
+
+
+async def test_a_second_launch_shows_the_last_top_rows_while_it_scans():
+    articles = [make_article(n, paragraphs=1) for n in range(1, 151)]
+    app = NewsReader(["/news"], MemoryStore(), SlowLibrary(articles))
+    async with app.run_test(size=SIZE) as pilot:
+        while app.reader is None or app.reader.scanning or app.reader.catalog.total < 150:
+            await pilot.pause(0.01)
+    app = NewsReader(["/news"], MemoryStore(), SlowLibrary(articles))
+    async with app.run_test(size=SIZE) as pilot:
+        while app.reader is None or app.reader.article is None:
+            await pilot.pause(0.005)
+        assert app.reader.article.id == "id-00001"
+        assert app.reader.scanning  # the scan (about 0.3 s) has not finished...
+        assert app.reader.catalog.total == 150  # ...but last session's rows are shown
+        while app.reader.scanning:
+            await pilot.pause(0.01)
+        assert app.reader.sidebar.highlighted == 0

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from reader import list_head
 from reader.model import Article, ArticleError, ArticleSummary
 
 BATCH_SECONDS = 0.1  # at most this often a running scan shows what it found so far
@@ -67,6 +68,12 @@ def scan(library, sources: list[str], post: Callable[[Message], object],
     skipped: list = []
     last = 0.0  # the first rows go out as soon as FIRST_BATCH are found
     next_count = FIRST_BATCH
+    head = list_head.read_head(sources)
+    if head:  # the last session's top rows, while the real scan starts
+        post(ScanProgress(head, [], done=False))
+        if first_painted is not None:
+            first_painted.wait(FIRST_PAINT_WAIT)
+        next_count = max(FIRST_BATCH, 2 * len(head))
     for item in library.scan(sources):
         if worker.is_cancelled:
             return
@@ -79,12 +86,15 @@ def scan(library, sources: list[str], post: Callable[[Message], object],
             # orders about twice its length in all, not once per batch.
             post(ScanProgress(library.order(found), skipped, done=False))
             skipped = []
-            if first_painted is not None and next_count == FIRST_BATCH:
+            if first_painted is not None and not head and next_count == FIRST_BATCH:
                 first_painted.wait(FIRST_PAINT_WAIT)
             last = time.monotonic()
             next_count = 2 * len(found)
     if not worker.is_cancelled:
-        post(ScanProgress(library.order(found), skipped, done=True))
+        ordered = library.order(found)
+        post(ScanProgress(ordered, skipped, done=True))
+        if ordered[:list_head.HEAD_ROWS] != head:
+            list_head.write_head(sources, ordered)
 
 
 def load(library, summary: ArticleSummary, post: Callable[[Message], object]) -> None:

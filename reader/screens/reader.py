@@ -91,7 +91,9 @@ class ReaderScreen(ReaderMarks, Screen):
     def on_scan_progress(self, message: loading.ScanProgress) -> None:
         self.scanning = not message.done
         self.catalog.set_summaries(message.summaries)
-        self.refresh_rows()
+        # While a scan fills the list, a reader who has not moved stays on the top
+        # row (the newest article so far), as if the list had been complete.
+        self.refresh_rows(keep_top=self.sidebar.highlighted == 0 and not self.pane.has_focus)
         for skipped in message.skipped[:3]:
             self.notify(f"{skipped.source}: {skipped.reason}", title="Skipped",
                         severity="warning", markup=False)
@@ -105,10 +107,12 @@ class ReaderScreen(ReaderMarks, Screen):
             self.notify("No articles found in: " + ", ".join(self.sources), markup=False,
                         severity="warning")
 
-    def refresh_rows(self) -> None:
+    def refresh_rows(self, keep_top: bool = False) -> None:
+        """Show the catalog's rows, keeping the highlighted article (or the top row)."""
         current = self.sidebar.highlighted_summary
+        keep = None if keep_top or current is None else current.id
         self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-        self.sidebar.set_summaries(self.catalog.visible(), current.id if current else None)
+        self.sidebar.set_summaries(self.catalog.visible(), keep)
         self.update_status()
 
     def update_status(self) -> None:
