@@ -20,6 +20,7 @@ AGENCIES = (
 _AGENCIES = tuple(sorted({a.lower() for a in AGENCIES}, key=len, reverse=True))
 _AGENCY_SET = frozenset(_AGENCIES)
 _AGENCY_LENGTHS = sorted({len(a) for a in _AGENCIES}, reverse=True)
+LONGEST_AGENCY = _AGENCY_LENGTHS[0]
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,4}")
 # "Photo:" and its kin may open a credit: "Photo: Getty Images / Sean GALLUP".
@@ -96,7 +97,7 @@ def collapse_spaces(text: str) -> str:
 
 def is_credit_line(line: str) -> bool:
     """A credit alone on its line: `AFP / Delil SOULEIMAN`, `Photo: Getty Images`, `REUTERS`."""
-    if len(line) <= _AGENCY_LENGTHS[0] and line.lower() in _AGENCY_SET:
+    if len(line) <= LONGEST_AGENCY and line.lower() in _AGENCY_SET:
         return True
     text, credit = split_credit(line)
     return credit is not None and not text

@@ -68,8 +68,21 @@ def _is_wrapped(lines: list[str]) -> bool:
     return len(lines) >= 3 or lines[1][0].islower()
 
 
+def _join(lines: list[str]) -> str:
+    """Stripped lines as one line of text, whitespace collapsed."""
+    text = " ".join(lines)
+    return collapse(text) if "  " in text else text
+
+
+def _may_hold_credit(group: list[str]) -> bool:
+    """Cheap test: a credit needs a slash or a colon, or is an agency's short name alone."""
+    return any("/" in line or ":" in line or len(line) <= cv.LONGEST_AGENCY for line in group)
+
+
 def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
     """A caption block from the group's first figure, and the lines left after it."""
+    if not _may_hold_credit(group):
+        return None
     for i, line in enumerate(group):
         if i and cv.is_credit_line(line):
             lines, credit = group[:i], line
@@ -82,8 +95,8 @@ def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
             return None
         rest = group[i + 1:]
         if len(lines) == 1 or _is_wrapped(lines):
-            return Caption(collapse(" ".join(lines)), credit), rest
-        description, caption = collapse(lines[0]), collapse(" ".join(lines[1:]))
+            return Caption(_join(lines), credit), rest
+        description, caption = _join(lines[:1]), _join(lines[1:])
         if _same_sentence(description, caption):
             description = None
         return Caption(caption, credit, description), rest
@@ -117,8 +130,8 @@ def _blocks(groups: deque[list[str]]) -> Iterator[Block]:
         if cv.is_key_points_heading(first) and (points := _key_points(group, groups)):
             yield points
             continue
-        if all(line.startswith(">") for line in group):
-            yield Quote(collapse(" ".join(line.lstrip("> ") for line in group)))
+        if first.startswith(">") and all(line.startswith(">") for line in group):
+            yield Quote(_join([line.lstrip("> ") for line in group]))
             continue
         if figure := _figure(group):
             caption, rest = figure
@@ -129,7 +142,7 @@ def _blocks(groups: deque[list[str]]) -> Iterator[Block]:
         if len(group) == 1 and groups and cv.is_subheading(first):
             yield Heading(collapse(first))
             continue
-        text = collapse(" ".join(group))
+        text = _join(group)
         nxt = groups[0] if groups else None
         if nxt and len(nxt) == 1 and cv.is_credit_line(nxt[0]):
             # A caption whose credit stands alone in the next group.
