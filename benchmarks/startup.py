@@ -10,7 +10,10 @@
    (Pilot) and from tmux, beside the bare app moving its highlight.
 
 Everything runs under a temporary HOME/XDG, on generated articles in a temp
-folder; the whole run takes a few minutes (most of it writing 100k files).
+folder (the first file is the newest article, so it is first in the sidebar);
+the whole run takes about five minutes, most of it writing and first-scanning
+100k files. Launches of the reader and of the bare app are interleaved and
+their medians compared, so load from elsewhere on the machine hits both.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 
 NEWEST = datetime.date(2026, 1, 1)
 TMUX = ["tmux", "-L", f"newsreader-bench-{os.getpid()}"]  # a server of our own
-LAUNCHES = 3  # second launches and bare launches: the median of this many
+LAUNCHES = 5  # second launches and bare launches: the median of this many
 
 BARE_APP = '''
 from textual.app import App
@@ -111,27 +114,48 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.0f} ms"
 
 
-def bench_bare(root: Path, repeat: int) -> tuple[float, float]:
+def bare_script(root: Path) -> Path:
     script = root / "bare_app.py"
     script.write_text(BARE_APP)
-    env = fresh_env(root)
-    launches, moves = [], []
-    for _ in range(LAUNCHES):
-        term = Tmux(f"{sys.executable} {script}", env)
-        launches.append(term.wait_for("Bare title 0"))
-        term.wait_for("Selected: Bare title 0!")
-        for n in range(1, repeat + 1):
-            moves.append(term.key_to_text("Down", f"Selected: Bare title {n}!"))
+    return script
+
+
+def bench_bare_launch(script: Path, env: dict[str, str]) -> float:
+    term = Tmux(f"{sys.executable} {script}", env)
+    try:
+        return term.wait_for("Bare title 0")
+    finally:
         term.close()
-    return statistics.median(launches), statistics.median(moves)
 
 
-def bench_launch(folder: Path, first_title: str, env: dict[str, str]) -> float:
+def bench_bare_moves(script: Path, env: dict[str, str], repeat: int) -> float:
+    term = Tmux(f"{sys.executable} {script}", env)
+    try:
+        term.wait_for("Selected: Bare title 0!")
+        moves = [term.key_to_text("Down", f"Selected: Bare title {n}!")
+                 for n in range(1, repeat + 1)]
+        return statistics.median(moves)
+    finally:
+        term.close()
+
+
+def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str]) -> float:
+    """Launch to the first article's title in the reading pane; then let the scan
+    finish (so the caches are warm for the next launch) and quit with q."""
     newsreader = shutil.which("newsreader") or "newsreader"
-    term = Tmux(f"{newsreader} {folder}", env)
+    term = Tmux(f"{newsreader} {folder}; echo EXITED; sleep 30", env)
     try:
         # The title line of the reading pane (indented by the gutter).
-        return term.wait_for(f"   {first_title}")
+        seconds = term.wait_for(f"   {first_title}")
+        deadline = time.perf_counter() + 300
+        while time.perf_counter() < deadline:
+            screen = term.screen()
+            if f"{count:,} articles" in screen and "scanning" not in screen:
+                break
+            time.sleep(0.1)
+        subprocess.run([*TMUX, "send-keys", "-t", term.name, "q"], check=True)
+        term.wait_for("EXITED", timeout=30)
+        return seconds
     finally:
         term.close()
 
@@ -185,24 +209,28 @@ def main() -> int:
     # A session that outlives the measured ones, so the server never stops between them.
     subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 3600"], check=True)
     try:
-        bare_launch, bare_move = bench_bare(root, args.repeat)
-        print(f"bare Textual app, 100 titles in an OptionList: launch {ms(bare_launch)}, "
-              f"highlight move {ms(bare_move)}")
+        script = bare_script(root)
+        bare_env = fresh_env(root)
         print(f"{'articles':>8}  {'first launch':>12}  {'second launch':>13}  "
-              f"{'second / bare':>13}")
+              f"{'bare app':>9}  {'second / bare':>13}")
         folders = {}
         for size in sizes:
             started = time.perf_counter()
             folder = root / f"lib-{size}"
             titles = write_articles(folder, size)
+            os.sync()  # let the writes settle before timing anything
             folders[size] = (folder, titles)
             env = fresh_env(root)
-            first = bench_launch(folder, titles[0], env)
-            second = statistics.median(bench_launch(folder, titles[0], env)
-                                       for _ in range(LAUNCHES))
-            print(f"{size:>8}  {ms(first):>12}  {ms(second):>13}  "
+            first = bench_launch(folder, titles[0], size, env)
+            seconds, bare = [], []
+            for _ in range(LAUNCHES):  # interleaved, so drifting load hits both alike
+                bare.append(bench_bare_launch(script, bare_env))
+                seconds.append(bench_launch(folder, titles[0], size, env))
+            second, bare_launch = statistics.median(seconds), statistics.median(bare)
+            print(f"{size:>8}  {ms(first):>12}  {ms(second):>13}  {ms(bare_launch):>9}  "
                   f"{second / bare_launch:>12.2f}x   (setup {time.perf_counter() - started:.0f}s)",
                   flush=True)
+        bare_move = bench_bare_moves(script, bare_env, args.repeat)
         folder, titles = folders[min(sizes, key=lambda s: abs(s - 1000))]
         env = fresh_env(root)
         os.environ.update({k: env[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",

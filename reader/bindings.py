@@ -44,7 +44,7 @@ READER = (
     _b("A", "mark_all_read", "Mark all read", "mark-all-read"),
     _b("u", "toggle_unread_only", "Only unread", "unread-only"),
     _b("slash", "search", "Search", "search", show=True, key_display="/"),
-    _b("escape", "clear_search", "Clear search and filters", "clear-search"),
+    _b("escape", "clear_search", "Clear the search", "clear-search"),
     _b("o", "open_link", "Open link in browser", "open-link"),
     _b("y", "copy_passage", "Copy passage", "copy-passage"),
     _b("r", "rescan", "Rescan sources", "rescan"),

@@ -31,6 +31,7 @@ from reader.widgets.status_line import StatusLine
 
 NARROW = 60  # below this many columns only the focused pane is shown
 CACHED_ARTICLES = 32
+FIRST_FRAME_OUT = 0.05  # seconds after the first article's refresh
 
 
 class ReaderScreen(ReaderMarks, Screen):
@@ -171,7 +172,10 @@ class ReaderScreen(ReaderMarks, Screen):
         self.article = article
         self.pane.show(article, passage, marked)
         if not self._first_painted.is_set():
-            self.call_after_refresh(self._first_painted.set)
+            # Let the scan go on once the frame is out: Textual's writer thread
+            # still has to send it, and the scan's first step (parsing the index
+            # cache) holds the GIL for a quarter second on 100k articles.
+            self.call_after_refresh(self.set_timer, FIRST_FRAME_OUT, self._first_painted.set)
         if article.id not in self.catalog.read_ids:
             self.store.mark_read(article.id)
             self.catalog.set_read(article.id, True)
