@@ -246,6 +246,12 @@ async def test_theme_from_config():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "textual-light"
+        before = app.reader.pane._layout.lines[0]
+        app.theme = "textual-dark"  # as the palette's "Theme" command does
+        await pilot.pause()
+        await pilot.pause()
+        assert "Article number 1" in app.reader.pane.text
+        assert app.reader.pane._layout.lines[0] != before  # re-rendered in the new colours
 
 
 async def test_a_bad_file_is_reported_and_the_rest_loads():

@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -159,32 +160,32 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_row(self, summary: ArticleSummary, width: int, is_read: bool, marked: bool,
                     lit: bool) -> Strip:
+        # Full (not partial) styles, so translucent theme colours are blended.
         get = self.get_component_rich_style
         base = self.rich_style
-        mark = get("article-list--mark", partial=True)
-        title_style = get("article-list--read" if is_read else "article-list--unread",
-                          partial=True)
+        mark = get("article-list--mark")
+        title_style = get("article-list--read" if is_read else "article-list--unread")
         date = summary.published or source_label(summary.source)
         if len(date) > DATE_WIDTH:
             date = date[:DATE_WIDTH - 1] + "…"
         date_width = DATE_WIDTH + 1 if width >= 40 else 0
         title_width = max(1, width - 4 - date_width)
-        title = Text(summary.title, title_style, no_wrap=True, overflow="ellipsis", end="")
+        title = Text(summary.title, no_wrap=True, overflow="ellipsis", end="")
+        title.stylize(title_style)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         segments = [
             Segment(" " if is_read else "●", mark),
             Segment("★" if marked else " ", mark),
-            Segment(" "),
+            Segment(" ", base),
             *title.render(self.app.console),
-            Segment(" "),
+            Segment(" ", base),
         ]
         if date_width:
-            segments.append(Segment(date.rjust(DATE_WIDTH),
-                                    get("article-list--date", partial=True)))
-        strip = Strip(segments).crop_extend(0, width, None)
-        style = base
+            segments.append(Segment(date.rjust(DATE_WIDTH), get("article-list--date")))
+        strip = Strip(segments).crop_extend(0, width, base)
         if lit:
             name = "article-list--highlight" if self.has_focus else "article-list--highlight-blurred"
-            style = base + get(name)
-            strip = Strip(Segment.apply_style(strip, post_style=get(name, partial=True)), width)
-        return strip.apply_style(style)
+            lit_style = get(name)
+            tint = Style(bgcolor=lit_style.bgcolor, bold=lit_style.bold)
+            strip = Strip(Segment.apply_style(strip, post_style=tint), width)
+        return strip

@@ -147,18 +147,24 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     # -- layout and painting ----------------------------------------------------------
 
     def _styles(self) -> PaneStyles:
+        # Full (not partial) styles: Textual blends translucent theme colours
+        # ($text-muted, $boost) over the background only when it knows it.
         get = self.get_component_rich_style
         return PaneStyles(
-            title=get("reading-pane--title", partial=True),
-            meta=get("reading-pane--meta", partial=True),
-            heading=get("reading-pane--heading", partial=True),
-            caption=get("reading-pane--caption", partial=True),
-            credit=get("reading-pane--credit", partial=True),
-            key_points=get("reading-pane--key-points", partial=True),
-            key_points_label=get("reading-pane--key-points-label", partial=True),
-            quote=get("reading-pane--quote", partial=True),
-            paragraph=Style(),
+            title=get("reading-pane--title"),
+            meta=get("reading-pane--meta"),
+            heading=get("reading-pane--heading"),
+            caption=get("reading-pane--caption"),
+            credit=get("reading-pane--credit"),
+            key_points=get("reading-pane--key-points"),
+            key_points_label=get("reading-pane--key-points-label"),
+            quote=get("reading-pane--quote"),
+            paragraph=self.rich_style,
         )
+
+    def _tint(self, name: str) -> Style:
+        """Only the background of a component style, to lay over styled text."""
+        return Style(bgcolor=self.get_component_rich_style(name).bgcolor)
 
     def _relayout(self) -> None:
         width = self._text_width()
@@ -206,9 +212,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         is_marked = passage is not None and passage in self.bookmarked
         tint = None
         if is_cursor:
-            tint = self.get_component_rich_style("reading-pane--cursor", partial=True)
+            tint = self._tint("reading-pane--cursor")
         elif is_marked:
-            tint = self.get_component_rich_style("reading-pane--bookmarked", partial=True)
+            tint = self._tint("reading-pane--bookmarked")
         mark_style = self.get_component_rich_style("reading-pane--mark")
         bar = "▌" if passage is not None and passage == self.cursor else " "
         if not self.has_focus and bar != " ":

@@ -72,6 +72,13 @@ def meta_line(article: Article) -> str:
     return " · ".join(parts)
 
 
+def _text(text: str, style: Style) -> Text:
+    """Text styled by a span (a base style would be lost when wrapping)."""
+    out = Text(text, end="")
+    out.stylize(style)
+    return out
+
+
 def _wrap(console: Console, text: Text, width: int, fill: Style | None = None) -> list[Strip]:
     lines = text.wrap(console, width, overflow="fold")
     strips = []
@@ -99,21 +106,21 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
     """Wrap the article to `width` cells (the text column, gutter excluded)."""
     width = max(1, min(width, MAX_MEASURE))
     layout = ArticleLayout(width)
-    layout.add(_wrap(console, Text(article.title, styles.title), width), None)
-    layout.add(_wrap(console, Text(meta_line(article), styles.meta), width), None)
+    layout.add(_wrap(console, _text(article.title, styles.title), width), None)
+    layout.add(_wrap(console, _text(meta_line(article), styles.meta), width), None)
     passages = iter(article.passages())
     for block in article.blocks:
         layout.blank()
         if isinstance(block, Heading):
-            layout.add(_wrap(console, Text(block.text, styles.heading), width), None)
+            layout.add(_wrap(console, _text(block.text, styles.heading), width), None)
         elif isinstance(block, KeyPoints):
             fill = styles.key_points
-            label = Text(" Key points", styles.key_points_label + fill)
+            label = _text(" Key points", styles.key_points_label + fill)
             layout.add(_wrap(console, label, width, fill), None)
             for _item in block.items:
                 passage = next(passages)
                 start = len(layout.lines)
-                text = Text(passage.text, styles.key_points)
+                text = _text(passage.text, styles.key_points)
                 layout.add(_prefixed(console, " • ", text, width, fill, fill), passage.index)
                 layout.passage_lines.append((start, len(layout.lines)))
         else:
@@ -122,10 +129,10 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
             if isinstance(block, Caption):
                 _add_caption(layout, block, styles, console, passage.index)
             elif isinstance(block, Quote):
-                text = Text(block.text, styles.quote)
+                text = _text(block.text, styles.quote)
                 layout.add(_prefixed(console, "│ ", text, width, styles.credit), passage.index)
             else:
-                layout.add(_wrap(console, Text(block.text, styles.paragraph), width),
+                layout.add(_wrap(console, _text(block.text, styles.paragraph), width),
                            passage.index)
             layout.passage_lines.append((start, len(layout.lines)))
     layout.blank()
@@ -136,10 +143,10 @@ def _add_caption(layout: ArticleLayout, block: Caption, styles: PaneStyles,
                  console: Console, index: int) -> None:
     width = layout.width
     if block.description:
-        text = Text(block.description, styles.credit)
+        text = _text(block.description, styles.credit)
         layout.add(_prefixed(console, "▣ ", text, width, styles.credit), index)
-    text = Text(block.text, styles.caption)
+    text = _text(block.text, styles.caption)
     layout.add(_prefixed(console, "  " if block.description else "▣ ", text, width,
                          styles.caption), index)
     if block.credit:
-        layout.add(_wrap(console, Text(f"  {block.credit}", styles.credit), width), index)
+        layout.add(_wrap(console, _text(f"  {block.credit}", styles.credit), width), index)
