@@ -48,6 +48,7 @@ READER = (
     _b("o", "open_link", "Open link in browser", "open-link"),
     _b("y", "copy_passage", "Copy passage", "copy-passage"),
     _b("r", "rescan", "Rescan sources", "rescan"),
+    _b("R", "refresh_feeds", "Refresh feeds", "refresh-feeds"),
     _b("backslash", "toggle_sidebar", "Show/hide sidebar", "toggle-sidebar", key_display="\\"),
     _b("question_mark", "help", "Help", "help", show=True, key_display="?"),
 )

@@ -23,6 +23,7 @@ from reader import bindings
 from reader.catalog import Catalog
 from reader.model import Article, ArticleSummary
 from reader.screens import loading
+from reader.screens.feed_refresh import FeedRefresh
 from reader.screens.reader_marks import ReaderMarks
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
@@ -34,7 +35,7 @@ CACHED_ARTICLES = 32
 FIRST_FRAME_OUT = 0.05  # seconds after the first article's refresh
 
 
-class ReaderScreen(ReaderMarks, Screen):
+class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     BINDINGS: ClassVar = list(bindings.READER)
 
     def __init__(self, sources: list[str], store, library) -> None:
@@ -45,6 +46,7 @@ class ReaderScreen(ReaderMarks, Screen):
         self.catalog = Catalog()
         self.article: Article | None = None  # the article in the pane
         self.scanning = False
+        self._first_scan = True  # until the first scan ends, a reader who has not moved stays on top
         self._wanted: tuple[str, int | None] | None = None  # (article id, passage) to show
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._saved_position: dict[str, int] = {}
@@ -74,6 +76,7 @@ class ReaderScreen(ReaderMarks, Screen):
         if self.store.notice:
             self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
         self.rescan()
+        self.refresh_feeds(quiet=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -94,7 +97,10 @@ class ReaderScreen(ReaderMarks, Screen):
         self.catalog.set_summaries(message.summaries)
         # While a scan fills the list, a reader who has not moved stays on the top
         # row (the newest article so far), as if the list had been complete.
-        self.refresh_rows(keep_top=self.sidebar.highlighted == 0 and not self.pane.has_focus)
+        self.refresh_rows(keep_top=self._first_scan and self.sidebar.highlighted == 0
+                          and not self.pane.has_focus)
+        if message.done:
+            self._first_scan = False
         for skipped in message.skipped[:3]:
             self.notify(f"{skipped.source}: {skipped.reason}", title="Skipped",
                         severity="warning", markup=False)
@@ -121,7 +127,7 @@ class ReaderScreen(ReaderMarks, Screen):
             total=self.catalog.total, unread=self.catalog.unread,
             shown=len(self.sidebar.summaries), unread_only=self.catalog.unread_only,
             query=self.catalog.query,
-            scanning=self.catalog.total if self.scanning else None)
+            scanning=self.catalog.total if self.scanning else None, refreshing=self.refreshing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -310,6 +316,13 @@ class ReaderScreen(ReaderMarks, Screen):
         self._texts.clear()
         self._articles.clear()
         self.rescan()
+
+    def forget_loaded_items(self) -> None:
+        """Drop loaded feed items but the one shown: a refresh may have their full text now."""
+        shown = self.article.id if self.article else None
+        for article_id in [k for k, a in self._articles.items() if "://" in a.source and k != shown]:
+            del self._articles[article_id]
+            self._texts.pop(article_id, None)
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen

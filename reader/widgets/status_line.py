@@ -11,7 +11,7 @@ class StatusLine(Static):
     search query, which is user text and so goes in as plain `Content`."""
 
     def show(self, *, total: int, unread: int, shown: int, unread_only: bool, query: str,
-             scanning: int | None = None) -> None:
+             scanning: int | None = None, refreshing: tuple[int, int] | None = None) -> None:
         parts = [Content.styled(f" {total:,} articles", "bold"),
                  Content(f" · {unread:,} unread")]
         if unread_only:
@@ -23,4 +23,7 @@ class StatusLine(Static):
             parts.append(Content(f" · {shown:,} shown"))
         if scanning is not None:
             parts.append(Content.styled(f" · scanning… {scanning:,} found", "italic"))
+        if refreshing is not None:
+            done, total = refreshing
+            parts.append(Content.styled(f" · refreshing feeds {done}/{total}", "italic"))
         self.update(Content("").join(parts))
