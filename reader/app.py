@@ -8,6 +8,7 @@ from textual.app import App
 
 from reader import bindings, paths
 from reader.config import Config
+from reader.guarded_store import GuardedStore
 from reader.screens.reader import ReaderScreen
 from reader.widgets.palette import ReaderCommands
 
@@ -21,7 +22,7 @@ class NewsReader(App[int]):
     def __init__(self, sources: list[str], store, library, config: Config | None = None) -> None:
         super().__init__()
         self.sources = sources
-        self.store = store
+        self.store = GuardedStore(store, self._store_refused)
         self.library = library
         self.config = config or Config()
         self.keymap = dict(self.config.keymap)
@@ -36,6 +37,9 @@ class NewsReader(App[int]):
             self.notify(problem, title="Config", severity="warning", markup=False)
         self.set_keymap(self.keymap)
         self.push_screen(ReaderScreen(self.sources, self.store, self.library))
+
+    def _store_refused(self, message: str) -> None:
+        self.notify(message, title="Store", severity="error", markup=False, timeout=10)
 
     @property
     def reader(self) -> ReaderScreen | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.commands.base import CommandError
+from reader.commands.base import CommandError, open_store, warn
 
 
 def resolve_sources(sources: list[str], store) -> list[str]:
@@ -13,22 +13,21 @@ def resolve_sources(sources: list[str], store) -> list[str]:
 
     if not sources:
         return list(library.default_sources(store))
-    missing = [s for s in sources if not Path(s).exists()]
+    missing = [s for s in sources if not library.is_url(s) and not Path(s).exists()]
     if missing:
         raise CommandError(f"no such file or folder: {missing[0]}")
-    return [str(Path(s)) for s in sources]
+    return [s if library.is_url(s) else str(Path(s)) for s in sources]
 
 
 def run_app(sources: list[str]) -> int:
     from reader import library
     from reader.app import NewsReader
     from reader.config import load_config
-    from reader.store import Store
 
-    store = Store.open()
+    store = open_store(announce=False)  # the app shows the notice; it is repeated on exit
     resolved = resolve_sources(sources, store)
     app = NewsReader(resolved, store, library, load_config())
     code = app.run()
     if store.notice:
-        print(f"newsreader: {store.notice}")
+        warn(store.notice)
     return int(code or 0)
