@@ -54,7 +54,8 @@ def article_from_dict(data: dict) -> Article:
         id=str(data["id"]), title=str(data["title"]), source=str(data["source"]),
         published=_opt(data.get("published")),
         blocks=[block_from_dict(b) for b in data["blocks"]],
-        title_derived=bool(data.get("title_derived", False)), link=_opt(data.get("link")))
+        title_derived=bool(data.get("title_derived", False)), link=_opt(data.get("link")),
+        summary_only=bool(data.get("summary_only", False)))
 
 
 def articles_dir() -> Path:
@@ -76,7 +77,8 @@ def load_entry(article_id: str) -> CachedArticle | None:
         article = article_from_dict(data["article"])
         if article.id != article_id:
             return None
-        return CachedArticle(article, bool(data.get("summary_only")), str(data.get("cached_at")))
+        article.summary_only = bool(data.get("summary_only"))
+        return CachedArticle(article, article.summary_only, str(data.get("cached_at")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -87,7 +89,10 @@ def load_cached(article_id: str) -> Article | None:
 
 
 def save_cached(article: Article, summary_only: bool = False) -> Path:
-    """Write the article's entry atomically; returns its path. OSError on a failed write."""
+    """Write the article's entry atomically; returns its path. OSError on a failed write.
+
+    `summary_only` (or the article's own flag) marks a feed item kept as its summary."""
+    summary_only = summary_only or article.summary_only
     target = _path(article.id)
     paths.ensure(target.parent)
     payload = {"schema": SCHEMA, "summary_only": summary_only,

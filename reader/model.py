@@ -118,6 +118,7 @@ class Article:
     blocks: list[Block]
     title_derived: bool = False
     link: str | None = None
+    summary_only: bool = False  # a feed item whose page could not be fetched: its summary
 
     def passages(self) -> list[Passage]:
         out: list[Passage] = []
@@ -146,5 +147,6 @@ class Article:
             "source": self.source,
             "published": self.published,
             "link": self.link,
+            "summary_only": self.summary_only,
             "blocks": [b.to_dict() for b in self.blocks],
         }

@@ -6,6 +6,7 @@ markup string, so `[bold]` or `[@click=...]` in an article is shown as written.
 from __future__ import annotations
 
 import math
+from pathlib import PurePath
 from collections.abc import Iterator
 
 from rich.console import Group, RenderableType
@@ -33,11 +34,22 @@ def reading_minutes(article: Article) -> int:
     return max(1, math.ceil(article.word_count() / WORDS_PER_MINUTE))
 
 
-def meta_line(article: Article) -> str:
-    parts = [article.link or article.source]
+def source_label(source: str) -> str:
+    """A file's name, or a URL as given."""
+    if "://" in source:
+        return source
+    return PurePath(source).name or source
+
+
+def meta_line(article: Article, short: bool = False) -> str:
+    """Source (a file's full path, or only its name when `short`), date, reading time."""
+    source = article.link or article.source
+    parts = [source_label(source) if short else source]
     if article.published:
         parts.append(article.published)
     parts.append(f"{reading_minutes(article)} min read")
+    if article.summary_only:
+        parts.append("only the feed's summary: the page could not be fetched")
     return " · ".join(parts)
 
 

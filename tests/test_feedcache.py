@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -22,12 +23,18 @@ def test_round_trip_of_every_block_kind():
     assert article_from_dict(json.loads(json.dumps(article.to_dict()))) == article
 
 
+def test_a_summary_keeps_its_flag_through_the_cache():
+    article = replace(sample(), summary_only=True)
+    save_cached(article)
+    assert load_cached(article.id).summary_only
+
+
 def test_save_and_load_under_the_cache_dir(isolated_home):
     article = sample()
     path = save_cached(article, summary_only=True)
     assert path == paths.cache_dir() / "articles" / "0123456789abcdef.json"
     assert str(path).startswith(str(isolated_home))
-    assert load_cached(article.id) == article
+    assert load_cached(article.id) == replace(article, summary_only=True)
     entry = load_entry(article.id)
     assert entry.summary_only and entry.cached_at.startswith("20")
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left

@@ -56,7 +56,7 @@ def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa:
     code, out, _ = cli(capsys, "show", gone["id"], "--json")
     assert "This summary is all there is." in out and json.loads(out)["summary_only"] is True
     code, out, err = cli(capsys, "show", gone["id"])
-    assert "This summary is all there is." in out and "only the feed's summary" in err
+    assert "This summary is all there is." in out and "only the feed's summary" in out
 
 
 def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):  # noqa: F811

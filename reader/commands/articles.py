@@ -56,29 +56,15 @@ def _find(source: str) -> Article:
     return library.load(source)
 
 
-def _is_summary(article: Article, source: str) -> bool:
-    """A feed item kept as its summary because its page could not be fetched."""
-    if not (library.is_url(source) or _ID.fullmatch(source)):
-        return False
-    from reader import feedcache
-
-    entry = feedcache.load_entry(article.id)
-    return bool(entry and entry.summary_only)
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     try:
         article = _find(args.source)
     except ArticleError as err:
         raise CommandError(f"{args.source}: {err}") from None
-    summary_only = _is_summary(article, args.source)
     if args.json:
-        print_json({**article.to_dict(), "summary_only": summary_only})
+        print_json(article.to_dict())
         return 0
     from reader import present
-
-    if summary_only:
-        warn("only the feed's summary: the article's page could not be fetched")
 
     if sys.stdout.isatty():
         from rich.console import Console

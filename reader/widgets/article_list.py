@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from reader import bindings
 from reader.model import ArticleSummary
-from reader.widgets.render import source_label
+from reader.present import source_label
 
 DATE_WIDTH = 10
 MIN_ROW_WIDTH = 8

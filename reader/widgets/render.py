@@ -10,7 +10,6 @@ through a markup parser.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from rich.console import Console
 from rich.segment import Segment
@@ -19,8 +18,8 @@ from rich.text import Text
 from textual.strip import Strip
 
 from reader.model import Article, Caption, Heading, KeyPoints, Quote
+from reader.present import meta_line
 
-WORDS_PER_MINUTE = 230
 MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
 
 
@@ -54,22 +53,6 @@ class ArticleLayout:
 
     def blank(self) -> None:
         self.add([Strip.blank(self.width)], None)
-
-
-def source_label(source: str) -> str:
-    """A file's name, or a URL as given."""
-    if "://" in source:
-        return source
-    return PurePath(source).name or source
-
-
-def meta_line(article: Article) -> str:
-    minutes = max(1, round(article.word_count() / WORDS_PER_MINUTE))
-    parts = [source_label(article.source)]
-    if article.published:
-        parts.append(article.published)
-    parts.append(f"{minutes} min read")
-    return " · ".join(parts)
 
 
 def _text(text: str, style: Style) -> Text:
@@ -107,7 +90,7 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
     width = max(1, min(width, MAX_MEASURE))
     layout = ArticleLayout(width)
     layout.add(_wrap(console, _text(article.title, styles.title), width), None)
-    layout.add(_wrap(console, _text(meta_line(article), styles.meta), width), None)
+    layout.add(_wrap(console, _text(meta_line(article, short=True), styles.meta), width), None)
     passages = iter(article.passages())
     for block in article.blocks:
         layout.blank()
