@@ -111,11 +111,13 @@ def subscribe(url: str, title: str | None = None) -> int:
     if not added:
         print(f"already subscribed: {url}")
         return 0
-    (outcome,) = run_refresh([{"url": url}])
+    from reader.subscriptions import refresh
+
+    (outcome,) = refresh([{"url": url}])
     if outcome.status == "error":
         warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")
     else:
-        print(f"subscribed to {outcome.title or url}")
+        print(f"subscribed to {outcome.title or url}: {outcome.new} items")
     return 0
 
 
