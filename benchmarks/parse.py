@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader import library  # noqa: E402
-from reader.sources import read_article, read_summary  # noqa: E402
+from reader import library
+from reader.sources import read_article, read_summary
 
 WORDS = ("the council minister said on tuesday that border forces would move north after "
          "reports of fighting in the province where officials confirmed thousands of "

@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lxml import html as lxml_html  # noqa: E402
+from lxml import html as lxml_html
 
-from reader.fetch import Fetcher  # noqa: E402
-from reader.sources.feeds import item_id, parse_feed  # noqa: E402
-from reader.sources.html import parse_html  # noqa: E402
+from reader.fetch import Fetcher
+from reader.sources.feeds import item_id, parse_feed
+from reader.sources.html import parse_html
 
 WORDS = ("the council minister said on tuesday that border forces would move north after "
          "reports of fighting in the province where officials confirmed thousands of "
@@ -89,7 +89,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = self.server.files.get(self.path)
         if body is None:
             self.send_response(404)

@@ -32,9 +32,9 @@ from tinydb.table import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.model import Article, Paragraph  # noqa: E402
-from reader.store import Bookmark, Store  # noqa: E402
-from reader.store.schema import BOOKMARKS, READ, shard_of  # noqa: E402
+from reader.model import Article, Paragraph
+from reader.store import Bookmark, Store
+from reader.store.schema import BOOKMARKS, READ, shard_of
 
 TARGET_MS = 20.0
 WORDS = ("council budget river bridge vote mayor school rain harbour market station "

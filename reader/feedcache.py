@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
@@ -96,7 +96,7 @@ def save_cached(article: Article, summary_only: bool = False) -> Path:
     target = _path(article.id)
     paths.ensure(target.parent)
     payload = {"schema": SCHEMA, "summary_only": summary_only,
-               "cached_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "cached_at": datetime.now(UTC).isoformat(timespec="seconds"),
                "article": article.to_dict()}
     fd, tmp = tempfile.mkstemp(prefix=f".{article.id}.", suffix=".tmp", dir=target.parent)
     try:

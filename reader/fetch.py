@@ -193,7 +193,7 @@ class Fetcher:
             return self._fetch(url, validators)
         except FetchError:
             raise
-        except Exception as err:  # noqa: BLE001 - the one promise: only FetchError escapes
+        except Exception as err:
             raise FetchError(url, _reason(err)) from None
 
     def _fetch(self, url: str, validators: Validators | None) -> FetchResult:
@@ -274,7 +274,7 @@ class Fetcher:
             if on_result is not None:
                 try:
                     on_result(url, outcome)
-                except Exception:  # noqa: BLE001 - a broken callback must not lose results
+                except Exception:
                     pass
 
         with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(jobs))),

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-from itertools import chain
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from reader import paths
 from reader.index_cache import IndexCache
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
-
 
 _DIGITS = re.compile(r"(\d+)")
 

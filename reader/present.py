@@ -6,8 +6,8 @@ markup string, so `[bold]` or `[@click=...]` in an article is shown as written.
 from __future__ import annotations
 
 import math
-from pathlib import PurePath
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The local HTTP server fixture (`web_server`) for feed, page and fetch tests.
+pytest_plugins = ["tests.web_server"]
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
 

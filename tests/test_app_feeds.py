@@ -9,7 +9,6 @@ from reader import library
 from reader.app import NewsReader
 from reader.store import Store
 from tests.app_helpers import settle
-from tests.web_server import web_server  # noqa: F401
 
 
 async def idle(pilot, groups=("scan", "load", "refresh")) -> None:
@@ -30,7 +29,7 @@ def make_folder(tmp_path):
 
 
 async def test_feed_items_arrive_in_the_background_without_disturbing_the_reader(
-        web_server, tmp_path, monkeypatch):  # noqa: F811
+        web_server, tmp_path, monkeypatch):
     import reader.subscriptions as subscriptions
 
     gate = threading.Event()  # the refresh started at launch finishes only when the test says
@@ -66,7 +65,7 @@ async def test_feed_items_arrive_in_the_background_without_disturbing_the_reader
         assert reader.article.id in store.read_ids()
 
 
-async def test_R_refreshes_conditionally_and_shows_progress(web_server, tmp_path, monkeypatch):  # noqa: F811
+async def test_R_refreshes_conditionally_and_shows_progress(web_server, tmp_path, monkeypatch):
     from reader.widgets.status_line import StatusLine
 
     shown = []

@@ -12,7 +12,6 @@ from reader.fetch import fetch
 from reader.model import ArticleError, Caption, Heading, Paragraph, Quote
 from reader.sources.feeds import FeedError, FeedItem, item_id, parse_feed
 from reader.sources.html import parse_feed_item
-from tests.web_server import web_server  # noqa: F401 - the fixture
 
 WEB = Path(__file__).resolve().parent / "fixtures" / "web"
 FEED_URL = "https://feeds.example/feed"

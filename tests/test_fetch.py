@@ -9,9 +9,16 @@ import tracemalloc
 import pytest
 
 from reader import fetch as fetch_module
-from reader.fetch import (USER_AGENT, Fetcher, FetchError, FetchResult, Limits, Validators,
-                          fetch, fetch_many)
-from tests.web_server import web_server  # noqa: F401 - the fixture
+from reader.fetch import (
+    USER_AGENT,
+    Fetcher,
+    FetchError,
+    FetchResult,
+    Limits,
+    Validators,
+    fetch,
+    fetch_many,
+)
 
 
 def test_plain_get_returns_body_validators_and_user_agent(web_server):

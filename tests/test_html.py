@@ -11,9 +11,13 @@ from reader import feedcache
 from reader.fetch import fetch
 from reader.model import ArticleError, Caption, Heading, KeyPoints, Paragraph, Quote
 from reader.sources.feeds import item_id, parse_feed
-from reader.sources.html import (decode_html, fragment_blocks, parse_feed_item, parse_html,
-                                 parse_html_bytes)
-from tests.web_server import web_server  # noqa: F401 - the fixture
+from reader.sources.html import (
+    decode_html,
+    fragment_blocks,
+    parse_feed_item,
+    parse_html,
+    parse_html_bytes,
+)
 
 WEB = Path(__file__).resolve().parent / "fixtures" / "web"
 BASE = "http://127.0.0.1:8"

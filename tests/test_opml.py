@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def test_nested_outlines_in_order_without_duplicates_or_bad_schemes():
 
 def test_export_then_import_restores_the_subscriptions():
     subs = parse_opml((WEB / "subscriptions.opml").read_bytes())
-    text = to_opml(subs, now=datetime(2025, 1, 2, tzinfo=timezone.utc))
+    text = to_opml(subs, now=datetime(2025, 1, 2, tzinfo=UTC))
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
     assert "<dateCreated>Thu, 02 Jan 2025 00:00:00 GMT</dateCreated>" in text
     assert sorted(parse_opml(text.encode()), key=lambda s: s.url) == sorted(subs,

@@ -305,7 +305,7 @@ def test_id_is_stable_across_renames_and_rewraps_and_differs_between_articles(tm
     (tmp_path / "sub" / "renamed.txt").write_text(text.replace("to heavy ", "to heavy\n"))
     edited = text.replace("in the spring", "in April")
     (tmp_path / "edited.txt").write_text(edited)
-    other = f"Bridge closes\n\nA different lede about a different bridge.\n"
+    other = "Bridge closes\n\nA different lede about a different bridge.\n"
     (tmp_path / "other.txt").write_text(other)
     a, b, c, d = (read_article(tmp_path / p) for p in ("a.txt", "sub/renamed.txt", "edited.txt", "other.txt"))
     assert a.id == b.id == c.id != d.id

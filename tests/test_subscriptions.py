@@ -8,7 +8,6 @@ import shutil
 from reader import paths
 from reader.cli import main
 from reader.store import Store
-from tests.web_server import web_server  # noqa: F401
 
 
 def cli(capsys, *args):
@@ -21,7 +20,7 @@ def page_requests(server) -> int:
     return sum(1 for path, _ in server.requests if path.endswith(".html") or "/status/" in path)
 
 
-def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa: F811
+def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):
     url = web_server.url("/static/summary-only.xml")
     code, out, err = cli(capsys, "add", url)
     assert code == 0 and "subscribed to Summaries only" in out
@@ -59,7 +58,7 @@ def test_subscribe_refresh_list_and_show_full_text(web_server, capsys):  # noqa:
     assert "This summary is all there is." in out and "only the feed's summary" in out
 
 
-def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):  # noqa: F811
+def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):
     url = web_server.url("/static/summary-only.xml")
     cli(capsys, "add", url)
     pages = page_requests(web_server)
@@ -69,7 +68,7 @@ def test_second_refresh_downloads_nothing_unchanged(web_server, capsys):  # noqa
     assert page_requests(web_server) == pages
 
 
-def test_a_failing_feed_is_reported_and_does_not_stop_the_others(web_server, capsys):  # noqa: F811
+def test_a_failing_feed_is_reported_and_does_not_stop_the_others(web_server, capsys):
     Store.open().add_feed(web_server.url("/status/500"))
     Store.open().add_feed(web_server.url("/static/rss2.xml"))
     code, out, _ = cli(capsys, "refresh")
@@ -81,7 +80,7 @@ def test_a_failing_feed_is_reported_and_does_not_stop_the_others(web_server, cap
     assert status["rss2.xml"]["refreshed"] and status["rss2.xml"]["items"] > 0
 
 
-def test_read_marks_survive_deleting_the_cache(web_server, capsys):  # noqa: F811
+def test_read_marks_survive_deleting_the_cache(web_server, capsys):
     cli(capsys, "add", web_server.url("/static/summary-only.xml"))
     _, out, _ = cli(capsys, "list", "--json")
     first = json.loads(out)[0]
@@ -93,7 +92,7 @@ def test_read_marks_survive_deleting_the_cache(web_server, capsys):  # noqa: F81
     assert again[first["id"]]["read"] is True
 
 
-def test_export_then_import_into_a_fresh_data_directory(web_server, capsys, tmp_path, monkeypatch):  # noqa: F811
+def test_export_then_import_into_a_fresh_data_directory(web_server, capsys, tmp_path, monkeypatch):
     for name in ("rss2.xml", "atom.xml"):
         Store.open().add_feed(web_server.url(f"/static/{name}"), title=f"Feed {name}")
     _, opml, _ = cli(capsys, "export")

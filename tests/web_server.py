@@ -1,6 +1,6 @@
 """A local HTTP server on 127.0.0.1 for the feed, page and fetch tests.
 
-Import the fixture in a test module with `from tests.web_server import web_server  # noqa`.
+tests/conftest.py registers this module as a plugin, so tests just ask for `web_server`.
 It serves tests/fixtures/web/ (with `{{BASE}}` in a file replaced by the
 server's own base URL, so feeds can point at the pages it serves), and a few
 misbehaving routes:
@@ -54,7 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body and status != 304:
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers)))
         path = self.path
         kind, _, rest = path.lstrip("/").partition("/")

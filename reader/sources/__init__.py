@@ -15,7 +15,6 @@ from reader.model import Article, ArticleError, ArticleSummary
 from reader.sources import plaintext
 from reader.text import MAX_ARTICLE_BYTES, decode
 
-
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 

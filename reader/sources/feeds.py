@@ -16,7 +16,7 @@ import calendar
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from reader.model import ArticleError
 from reader.sources.identity import key_id, normal_url
@@ -75,7 +75,7 @@ def _html_to_line(value: str | None) -> str | None:
     from lxml import html as lxml_html
     try:
         return _line(lxml_html.fragment_fromstring(value, create_parent="div").text_content())
-    except Exception:  # noqa: BLE001 - lxml refuses some fragments: keep the raw text
+    except Exception:
         return _line(value)
 
 
@@ -90,7 +90,7 @@ def _stamp(parsed: time.struct_time | None) -> str | None:
     if not parsed:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).isoformat()
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
     except (OverflowError, ValueError, OSError):
         return None
 
@@ -130,7 +130,7 @@ def _json_date(value) -> str | None:
     except ValueError:
         return None
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(timezone.utc)
+        stamp = stamp.astimezone(UTC)
     return stamp.isoformat()
 
 

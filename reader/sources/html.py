@@ -98,7 +98,7 @@ def _main_part(doc, html: str):
         from readability import Document
         summary = Document(html).summary(html_partial=True)
         return lxml_html.fragment_fromstring(summary, create_parent="div")
-    except Exception:  # noqa: BLE001 - readability's own failures: fall back to <body>
+    except Exception:
         return doc.find("body") if doc.find("body") is not None else doc
 
 
@@ -159,9 +159,9 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     root = _main_part(doc, html)
     title = _title(doc, root)
     blocks = html_blocks.blocks_of(root, title)
-    if not any(isinstance(b, KeyPoints) for b in blocks):
-        if (points := html_blocks.find_key_points(doc)) is not None:
-            blocks.insert(0, points)
+    if (not any(isinstance(b, KeyPoints) for b in blocks)
+            and (points := html_blocks.find_key_points(doc)) is not None):
+        blocks.insert(0, points)
     if not blocks:
         raise ArticleError("not an article: no text found in the page")
     derived = not title

@@ -104,10 +104,10 @@ def _blocks(groups: list[list[str]]) -> tuple[str | None, str | None, list[Block
                 blocks.append(Heading(text))
             key_points_next = False
             continue
-        if title is not None and not blocks and published is None and len(group) == 1:
-            if found := parse_date(inline_text(first)):
-                published = found
-                continue
+        if (title is not None and not blocks and published is None and len(group) == 1
+                and (found := parse_date(inline_text(first)))):
+            published = found
+            continue
         bullets = [_BULLET.fullmatch(line) for line in group]
         if all(bullets):
             items = tuple(filter(None, (inline_text(b.group(1)) for b in bullets)))

@@ -8,7 +8,7 @@ file from the web fetches nothing and cannot blow up memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import quoteattr
@@ -39,10 +39,9 @@ def _walk(node: Element, folders: tuple[str, ...], out: list[Subscription], seen
             continue
         url = clean_inline(outline.get("xmlUrl") or outline.get("xmlurl") or "")
         label = clean_inline(outline.get("title") or outline.get("text") or "") or None
-        if url:
-            if url.lower().startswith(("http://", "https://")) and url not in seen:
-                seen.add(url)
-                out.append(Subscription(url, label, "/".join(folders) or None))
+        if url and url.lower().startswith(("http://", "https://")) and url not in seen:
+            seen.add(url)
+            out.append(Subscription(url, label, "/".join(folders) or None))
         _walk(outline, folders + (label,) if (label and not url) else folders, out, seen)
 
 
@@ -69,7 +68,7 @@ def parse_opml(data: bytes) -> list[Subscription]:
 def to_opml(subscriptions, title: str = "newsreader subscriptions",
             now: datetime | None = None) -> str:
     """OPML 2.0 text; every attribute value escaped (quotes, <, &, newlines)."""
-    stamp = format_datetime(now or datetime.now(timezone.utc), usegmt=True)
+    stamp = format_datetime(now or datetime.now(UTC), usegmt=True)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "  <head>",
              f"    <title>{_text(title)}</title>", f"    <dateCreated>{stamp}</dateCreated>",
              "  </head>", "  <body>"]

@@ -12,8 +12,17 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
-from reader.model import (Article, ArticleError, ArticleSummary, Block, Caption, Heading,
-                          KeyPoints, Paragraph, Quote)
+from reader.model import (
+    Article,
+    ArticleError,
+    ArticleSummary,
+    Block,
+    Caption,
+    Heading,
+    KeyPoints,
+    Paragraph,
+    Quote,
+)
 from reader.sources import conventions as cv
 from reader.sources.identity import content_id
 from reader.text import clean_lines, collapse

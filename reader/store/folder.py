@@ -20,7 +20,12 @@ from tinydb.table import Document
 from reader import paths
 from reader.store.records import StoreNotice
 from reader.store.schema import (
-    META_FILE, MIGRATIONS, SCHEMA_VERSION, SHARD_KINDS, is_shard_file, validate_meta,
+    META_FILE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SHARD_KINDS,
+    is_shard_file,
+    validate_meta,
     validate_shard,
 )
 from reader.store.storage import Database, StoreError, StoreFile, make_dir, remove_stale_temps

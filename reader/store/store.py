@@ -220,7 +220,7 @@ class Store:
             else:
                 current.append(mark.moved(locate(passages, mark.text, i,
                                                  mark.context_before, mark.context_after)))
-        changed = {new.id: new for old, new in zip(marks, current) if new != old}
+        changed = {new.id: new for old, new in zip(marks, current, strict=True) if new != old}
         if changed:
             shard = _bookmark_shard(article.id)
             with self._folder.writing([shard]) as dbs:

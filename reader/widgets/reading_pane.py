@@ -125,10 +125,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         start, _end = self._layout.passage_lines[self.cursor]
         if top <= start < bottom:
             return
-        for index, (start, _end) in enumerate(self._layout.passage_lines):
-            if start >= top:
-                break
-        self.cursor = index
+        lines = self._layout.passage_lines
+        self.cursor = next((i for i, (first, _end) in enumerate(lines) if first >= top),
+                           len(lines) - 1)
         self.refresh()
         if self.article is not None:
             self.post_message(self.CursorMoved(self.article.id, self.cursor))
