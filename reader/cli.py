@@ -14,6 +14,7 @@ import sys
 from reader import __version__
 from reader.commands import COMMAND_MODULES
 from reader.commands.base import CommandError
+from reader.store import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
         return int(args.func(args) or 0)
-    except CommandError as err:
+    except (CommandError, StoreError) as err:
         print(f"newsreader: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

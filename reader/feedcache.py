@@ -9,14 +9,13 @@ truncated, another schema) is treated as absent and overwritten next time.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
+from reader.atomic import write_atomic
 from reader.model import Article, Block, Caption, Heading, KeyPoints, Paragraph, Quote
 
 SCHEMA = 1
@@ -94,23 +93,10 @@ def save_cached(article: Article, summary_only: bool = False) -> Path:
     `summary_only` (or the article's own flag) marks a feed item kept as its summary."""
     summary_only = summary_only or article.summary_only
     target = _path(article.id)
-    paths.ensure(target.parent)
     payload = {"schema": SCHEMA, "summary_only": summary_only,
                "cached_at": datetime.now(UTC).isoformat(timespec="seconds"),
                "article": article.to_dict()}
-    fd, tmp = tempfile.mkstemp(prefix=f".{article.id}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=True)
     return target
 
 

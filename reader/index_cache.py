@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from reader import __version__
+from reader.atomic import write_atomic
 from reader.model import ArticleSummary, Skipped
 
 # Bump when the parser's notion of id, title or date changes: old entries are dropped.
@@ -66,16 +66,10 @@ class IndexCache:
     def save(self) -> None:
         if not self.dirty:
             return
+        data = json.dumps({"format": FORMAT, "entries": self.entries}, ensure_ascii=False,
+                          separators=(",", ":"))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=self.path.parent)
-        except OSError:
-            return  # a cache we cannot write only costs a re-scan next time
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, "entries": self.entries}, handle,
-                          ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            write_atomic(self.path, data.encode(), durable=False)
             self.dirty = False
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass  # a cache we cannot write only costs a re-scan next time

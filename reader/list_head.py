@@ -10,11 +10,10 @@ losing or corrupting it costs only speed.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from reader import paths
+from reader.atomic import write_atomic
 from reader.model import ArticleSummary
 
 HEAD_ROWS = 200
@@ -44,10 +43,6 @@ def write_head(sources: list[str], rows: list[ArticleSummary], path: Path | None
     data = {"version": VERSION, "sources": list(sources),
             "rows": [r.to_dict() for r in rows[:HEAD_ROWS]]}
     try:
-        paths.ensure(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sidebar-head-")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
     except OSError:
         pass

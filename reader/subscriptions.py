@@ -11,14 +11,13 @@ on item ids (guid, else link).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import feedcache, paths
+from reader.atomic import write_atomic
 from reader.fetch import Fetcher, FetchError, FetchResult, Validators
 from reader.model import ArticleError, ArticleSummary
 from reader.sources.feeds import parse_feed
@@ -65,15 +64,11 @@ def load_state(url: str) -> FeedState:
 
 
 def save_state(state: FeedState) -> None:
-    path = _state_path(state.url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".feed-", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(state), handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(_state_path(state.url), json.dumps(asdict(state), ensure_ascii=False).encode(),
+                     durable=False)
     except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass  # only a cache: the next refresh writes it again
 
 
 def _now() -> str:

@@ -21,13 +21,11 @@ def warn(message: str) -> None:
 
 def open_store(announce: bool = True):
     """The user's store. A notice (a file set aside) goes to stderr unless the
-    caller shows it itself; a disk that refuses becomes a one-line CommandError."""
-    from reader.store import Store, StoreError
+    caller shows it itself. A disk that refuses raises StoreError, which `main`
+    prints as one line."""
+    from reader.store import Store
 
-    try:
-        store = Store.open()
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    store = Store.open()
     if announce and store.notice:
         warn(store.notice)
     return store

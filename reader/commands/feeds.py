@@ -12,7 +12,6 @@ from pathlib import Path
 
 from reader.commands.base import CommandError, open_store, print_json, warn
 from reader.model import ArticleError
-from reader.store import StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -104,10 +103,7 @@ def subscribe(url: str, title: str | None = None) -> int:
     except FetchError as err:
         raise CommandError(f"{url}: {err}") from None
     store = open_store()
-    try:
-        added = store.add_feed(url, title)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    added = store.add_feed(url, title)
     if not added:
         print(f"already subscribed: {url}")
         return 0
@@ -122,10 +118,7 @@ def subscribe(url: str, title: str | None = None) -> int:
 
 
 def unsubscribe(url: str) -> int:
-    try:
-        removed = open_store().remove_feed(url)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    removed = open_store().remove_feed(url)
     if not removed:
         raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
     print(f"unsubscribed from {url} (read marks and bookmarks are kept)")
@@ -145,11 +138,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: {err}") from None
     store = open_store()
     added = 0
-    try:
-        for sub in subscriptions:
-            added += store.add_feed(sub.url, sub.title, sub.folder)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    for sub in subscriptions:
+        added += store.add_feed(sub.url, sub.title, sub.folder)
     print(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
           "`newsreader refresh` fetches them")
     return 0

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 from reader.commands.base import CommandError, open_store, print_json, warn
-from reader.store import Bookmark, StoreError
+from reader.store import Bookmark
 from reader.store.store import normalize_source
 
 #: The keys of `bookmarks --json`, in this order.
@@ -110,10 +110,7 @@ def markdown(marks: list[Bookmark]) -> str:
 
 def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
     store = open_store()
-    try:
-        removed = store.remove_bookmark(args.bookmark_id)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    removed = store.remove_bookmark(args.bookmark_id)
     if not removed:
         raise CommandError(f"no bookmark with id {args.bookmark_id!r} "
                            "(`newsreader bookmarks` lists them)")
@@ -137,10 +134,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.path}: no such file or folder")
     if not (os.path.isdir(path) or os.path.isfile(path)):
         raise CommandError(f"{args.path}: not a file or folder")
-    try:
-        added = open_store().add_source(path)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    added = open_store().add_source(path)
     print(f"added {path}" if added else f"already in your library: {path}")
     return 0
 
@@ -151,10 +145,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
         return unsubscribe(args.path)
     path = normalize_source(args.path)
-    try:
-        removed = open_store().remove_source(path)
-    except StoreError as err:
-        raise CommandError(str(err)) from None
+    removed = open_store().remove_source(path)
     if not removed:
         raise CommandError(f"{args.path}: not in your library (`newsreader sources` lists it)")
     print(f"removed {path} from your library (files and bookmarks are kept)")

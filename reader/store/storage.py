@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -24,6 +23,8 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
+
+from reader.atomic import fsync_dir, write_atomic
 
 TEMP_SUFFIX = ".tmp"
 
@@ -219,21 +220,7 @@ def _why_unreadable(raw: bytes, validate: Validator) -> str:
 
 def atomic_write(path: Path, raw: bytes) -> None:
     """Temporary file in the same folder, fsync, `os.replace`, fsync the folder."""
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(folder)
+    write_atomic(path, raw, durable=True, suffix=TEMP_SUFFIX)
 
 
 def make_dir(folder: Path) -> None:
@@ -248,14 +235,6 @@ def make_dir(folder: Path) -> None:
             raise
         return
     fsync_dir(folder.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def set_aside(path: Path) -> Path:
