@@ -14,15 +14,6 @@ A = "0123456789abcdef"
 B = "fedcba9876543210"
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(name, str(home / name.lower()))
-    return home
-
-
 def article(article_id: str, title: str, *texts: str) -> Article:
     return Article(article_id, title, f"/news/{title.lower()}.txt", None,
                    [Paragraph(t) for t in texts])
@@ -162,8 +153,8 @@ def test_corrupt_store_is_reported_once_and_command_works(capsys, tmp_path):
     assert run(capsys, "sources", "--json")[2] == ""
 
 
-def test_store_that_cannot_be_written_is_one_line(capsys, private_dirs, tmp_path):
-    data = private_dirs / "xdg_data_home" / "newsreader"
+def test_store_that_cannot_be_written_is_one_line(capsys, isolated_home, tmp_path):
+    data = isolated_home / "xdg_data_home" / "newsreader"
     data.mkdir(parents=True)
     (data / "store").write_text("a file, not a folder")
     code, out, err = run(capsys, "add", str(tmp_path))

@@ -16,16 +16,6 @@ A = "0123456789abcdef"
 B = "fedcba9876543210"
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    """Nothing here may see the real user's folders (conftest does this too)."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(name, str(home / name.lower()))
-    return home
-
-
 @pytest.fixture
 def root(tmp_path) -> Path:
     return tmp_path / "store"
@@ -45,9 +35,9 @@ def test_open_creates_nothing_until_the_first_write(root):
     assert root.is_dir()
 
 
-def test_default_location_is_under_the_user_data_dir(private_dirs):
+def test_default_location_is_under_the_user_data_dir(isolated_home):
     store = Store.open()
-    assert store.path == private_dirs / "xdg_data_home" / "newsreader" / "store"
+    assert store.path == isolated_home / "xdg_data_home" / "newsreader" / "store"
     store.mark_read(A)
     assert (store.path / "store.json").is_file()
 
