@@ -128,3 +128,21 @@ def test_store_keeps_feeds_apart_from_folders(tmp_path):
     assert not store.remove_feed(str(tmp_path))  # a folder is not a feed
     assert store.remove_feed("https://example.org/feed.xml") and store.feeds() == []
     assert store.sources() == [str(tmp_path)]
+
+
+def test_adding_a_page_subscribes_to_the_feed_it_names(web_server, capsys):
+    code, out, _ = cli(capsys, "add", web_server.url("/static/home.html"))
+    assert code == 0 and "subscribing to the feed it names" in out
+    assert [f["url"] for f in Store.open().feeds()] == [web_server.url("/static/rss2.xml")]
+
+
+def test_a_page_that_names_no_feed_is_refused(web_server, capsys):
+    code, _, err = cli(capsys, "add", web_server.url("/static/solar-page.html"))
+    assert code == 1 and "names no feed" in err and err.count("\n") == 1
+    assert Store.open().feeds() == []
+
+
+def test_a_feed_that_cannot_be_reached_now_is_still_subscribed(capsys):
+    code, out, err = cli(capsys, "add", "http://127.0.0.1:9/feed.xml")
+    assert code == 0 and "first refresh failed" in err
+    assert [f["url"] for f in Store.open().feeds()] == ["http://127.0.0.1:9/feed.xml"]

@@ -95,20 +95,38 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
-def subscribe(url: str, title: str | None = None) -> int:
-    from reader.fetch import FetchError, check_url
+def _feed_of(url: str) -> str:
+    """The feed to subscribe to for `url`: itself when it is a feed (or cannot be fetched
+    now), else the first feed the page names; CommandError when it is neither."""
+    from reader.fetch import FetchError, check_url, fetch
+    from reader.sources.feeds import FeedError, discover, parse_feed
 
     try:
         check_url(url)
     except FetchError as err:
         raise CommandError(f"{url}: {err}") from None
-    store = open_store()
-    added = store.add_feed(url, title)
-    if not added:
-        print(f"already subscribed: {url}")
-        return 0
+    try:
+        result = fetch(url)
+    except FetchError:
+        return url  # offline or the server is down: subscribe now, refresh says the rest
+    try:
+        parse_feed(result.content or b"", url)
+        return url
+    except FeedError as err:
+        found = discover(result.content or b"", result.final_url)
+        if not found:
+            raise CommandError(f"{url}: {err}, and the page names no feed") from None
+        print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+        return found[0]
+
+
+def subscribe(url: str, title: str | None = None) -> int:
     from reader.subscriptions import refresh
 
+    url = _feed_of(url)
+    if not open_store().add_feed(url, title):
+        print(f"already subscribed: {url}")
+        return 0
     (outcome,) = refresh([{"url": url}])
     if outcome.status == "error":
         warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")

@@ -178,3 +178,30 @@ def parse_feed(data: bytes, url: str) -> Feed:
     if head.startswith(b"{"):
         return _json_feed(data, url)
     return _xml_feed(data, url)
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
+               "application/json", "application/rdf+xml")
+
+
+def discover(data: bytes, url: str) -> list[str]:
+    """The feeds a web page names (`<link rel="alternate" type="application/rss+xml">`),
+    as absolute http(s) URLs, in page order; [] when it names none or is not HTML."""
+    from urllib.parse import urljoin
+
+    import lxml.html
+
+    try:
+        doc = lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    found: list[str] = []
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in _FEED_TYPES and href:
+            target = urljoin(url, href)
+            if target.lower().startswith(("http://", "https://")) and target not in found:
+                found.append(target)
+    return found
