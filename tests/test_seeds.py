@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -44,6 +45,6 @@ def test_reference_seed_structure_through_the_cli(capsys):
     # A derived title: neither the file name nor the photo description.
     assert data["title"] == "Tajikistan mobilized 20,000 military reservists as the Taliban advance north of Afghanistan"
     assert not re.match(r"\d{3}_", data["title"]) and "photo" not in data["title"].lower()
-    assert data["source"] == str(SEED.resolve())
+    assert data["source"] == os.path.abspath(SEED)
     assert data["published"] is None
     assert re.fullmatch(r"[0-9a-f]{16}", data["id"])
