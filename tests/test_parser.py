@@ -79,6 +79,12 @@ def test_published_date_forms():
         assert kinds(a) == ["paragraph"], line
 
 
+def test_a_date_line_may_stand_before_the_headline():
+    a = parse(f"Published: 2026-11-20\n\nOld bridge closes to lorries\n\n{LEDE}\n")
+    assert (a.title, a.published, a.title_derived) == ("Old bridge closes to lorries", "2026-11-20", False)
+    assert kinds(a) == ["paragraph"]
+
+
 def test_no_date_gives_null_and_an_impossible_date_is_text():
     assert parse(f"{LEDE}\n").published is None
     a = parse(f"Headline\n\n2026-02-31\n\n{LEDE}\n")

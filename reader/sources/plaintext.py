@@ -50,7 +50,7 @@ def _groups(lines: list[str]) -> deque[list[str]]:
 
 
 def _header(groups: deque[list[str]]) -> tuple[str | None, str | None]:
-    """Consume the optional headline and date line at the top."""
+    """Consume the optional headline and date line at the top, in either order."""
     headline = published = None
     for _ in range(3):
         if len(groups) < 2 or len(groups[0]) != 1:
@@ -58,7 +58,7 @@ def _header(groups: deque[list[str]]) -> tuple[str | None, str | None]:
         line = groups[0][0]
         if published is None and (found := cv.parse_date(line)):
             published = found
-        elif headline is None and published is None and cv.is_headline(line):
+        elif headline is None and cv.is_headline(line):
             headline = collapse(line)
         else:
             break
