@@ -14,9 +14,10 @@ from pathlib import Path
 from reader import __version__
 from reader.atomic import write_atomic
 from reader.model import ArticleSummary, Skipped
+from reader.sources import plaintext
 
-# Bump when the parser's notion of id, title or date changes: old entries are dropped.
-FORMAT = f"1:{__version__}"
+# Entries from another version or parser revision are dropped.
+FORMAT = f"1:{__version__}:{plaintext.REVISION}"
 
 
 class IndexCache:

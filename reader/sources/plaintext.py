@@ -27,6 +27,9 @@ from reader.sources import conventions as cv
 from reader.sources.identity import content_id
 from reader.text import clean_lines, collapse
 
+REVISION = 2
+"""Bump when what the parser makes of a file changes (ids, titles, dates): the
+index cache drops entries written by another revision."""
 TITLE_LIMIT = 120
 LIGHT_PREFIX = 2048
 """The light pass first tries this many characters: enough for a headline, a
