@@ -24,6 +24,8 @@ from reader.sources.feeds import parse_feed
 from reader.sources.html import parse_feed_item, parse_html_bytes
 from reader.sources.identity import key_id
 
+MAX_KEPT_ITEMS = 1000  # per feed: older items beyond this leave the sidebar (bookmarks stay)
+
 
 @dataclass(slots=True)
 class FeedState:
@@ -116,7 +118,11 @@ def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_tex
             if entry["id"] == read.article.id:
                 entry["summary_only"] = summary_only
     state.title = feed.title or state.title
-    state.items = items
+    current = {item["id"] for item in items}
+    # Items that fell out of the feed stay readable (their articles are cached), after the
+    # current ones, as a reader that keeps what it fetched would do.
+    kept = [item for item in state.items if item["id"] not in current]
+    state.items = (items + kept)[:MAX_KEPT_ITEMS]
     return len([i for i in items if i["id"] not in known])
 
 

@@ -146,3 +146,36 @@ def test_a_feed_that_cannot_be_reached_now_is_still_subscribed(capsys):
     code, out, err = cli(capsys, "add", "http://127.0.0.1:9/feed.xml")
     assert code == 0 and "first refresh failed" in err
     assert [f["url"] for f in Store.open().feeds()] == ["http://127.0.0.1:9/feed.xml"]
+
+
+class FakeFetcher:
+    """Answers every URL with the next body given for it."""
+
+    def __init__(self, bodies: dict[str, list[bytes]]):
+        self.bodies = bodies
+
+    def fetch_many(self, requests, **_):
+        from reader.fetch import FetchResult, Validators
+
+        return {url: FetchResult(url, url, 200, self.bodies[url].pop(0), Validators(None, None))
+                for url, _v in requests}
+
+    def close(self):
+        pass
+
+
+def rss(*titles: str) -> bytes:
+    items = "".join(f"<item><title>{t}</title><guid>urn:x:{t}</guid><description>About {t}."
+                    f"</description></item>" for t in titles)
+    return f"<rss version='2.0'><channel><title>F</title>{items}</channel></rss>".encode()
+
+
+def test_items_that_leave_the_feed_stay_readable():
+    from reader.subscriptions import load_state, refresh
+
+    url = "http://127.0.0.1:9/f.xml"
+    fetcher = FakeFetcher({url: [rss("One", "Two"), rss("Three", "Two")]})
+    (first,) = refresh([{"url": url}], fetcher=fetcher, full_text=False)
+    (second,) = refresh([{"url": url}], fetcher=fetcher, full_text=False)
+    assert (first.new, second.new) == (2, 1)
+    assert [i["title"] for i in load_state(url).items] == ["Three", "Two", "One"]
