@@ -2,11 +2,14 @@
 
 Each runs in a thread worker (parsing and disk I/O must never block input)
 and reports back with a message to the screen that started it; nothing here
-touches a widget.
+touches a widget. One exception, before there is any input to block: the
+first article of a launch, when it is a small local file, is loaded on the
+UI thread so the first frame already shows it (see `quick_to_load`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import webbrowser
@@ -56,9 +59,12 @@ FIRST_PAINT_WAIT = 1.0  # seconds the scan waits for the first article to be pai
 
 
 def scan(library, sources: list[str], post: Callable[[Message], object],
-         first_painted: threading.Event | None = None) -> None:
+         first_painted: threading.Event | None = None,
+         head: list[ArticleSummary] | None = None) -> None:
     """Scan `sources`, posting the ordered rows found so far now and then.
 
+    `head` is the last session's top rows (`list_head.read_head`) when the
+    caller already shows them; with None the scan reads and posts them itself.
     After the first rows go out, the scan waits (up to FIRST_PAINT_WAIT) for
     `first_painted`: the UI thread shows the first article without sharing
     the GIL with the rest of a large scan.
@@ -68,9 +74,11 @@ def scan(library, sources: list[str], post: Callable[[Message], object],
     skipped: list = []
     last = 0.0  # the first rows go out as soon as FIRST_BATCH are found
     next_count = FIRST_BATCH
-    head = list_head.read_head(sources)
-    if head:  # the last session's top rows, while the real scan starts
-        post(ScanProgress(head, [], done=False))
+    if head is None:
+        head = list_head.read_head(sources)
+        if head:  # the last session's top rows, while the real scan starts
+            post(ScanProgress(head, [], done=False))
+    if head:
         if first_painted is not None:
             first_painted.wait(FIRST_PAINT_WAIT)
         next_count = max(FIRST_BATCH, 2 * len(head))
@@ -95,6 +103,19 @@ def scan(library, sources: list[str], post: Callable[[Message], object],
         post(ScanProgress(ordered, skipped, done=True))
         if ordered[:list_head.HEAD_ROWS] != head:
             list_head.write_head(sources, ordered)
+
+
+QUICK_LOAD_BYTES = 256 * 1024  # a local file this small parses in a few milliseconds
+
+
+def quick_to_load(summary: ArticleSummary) -> bool:
+    """Whether the article is a local file small enough to load on the UI thread."""
+    if "://" in summary.source:
+        return False  # a feed item or a page: its load may go to the network
+    try:
+        return os.path.getsize(summary.source) <= QUICK_LOAD_BYTES
+    except OSError:
+        return False
 
 
 def load(library, summary: ArticleSummary, post: Callable[[Message], object]) -> None:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
-from reader import bindings
+from reader import bindings, list_head
 from reader.catalog import Catalog
 from reader.model import Article, ArticleSummary
 from reader.screens import loading
@@ -75,7 +75,15 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         self.sidebar.focus()
         if self.store.notice:
             self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
-        self.rescan()
+        # The last session's top rows (a small cache file) go in before the first
+        # frame, so that frame has them and the first article's load starts now.
+        head = list_head.read_head(self.sources)
+        if head:
+            self.catalog.set_summaries(head)
+            self.refresh_rows(keep_top=True)
+            if (summary := self.sidebar.highlighted_summary) is not None:
+                self.open_summary(summary, now=loading.quick_to_load(summary))
+        self.rescan(head)
         self.refresh_feeds(quiet=True)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -83,14 +91,15 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     # -- scanning ----------------------------------------------------------------
 
-    def rescan(self) -> None:
+    def rescan(self, head: list[ArticleSummary] | None = None) -> None:
+        """Scan the sources again; `head`: the saved top rows already shown."""
         self.scanning = True
         self.update_status()
-        self.scan_sources()
+        self.scan_sources(head)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def scan_sources(self) -> None:
-        loading.scan(self.library, self.sources, self.post_message, self._first_painted)
+    def scan_sources(self, head: list[ArticleSummary] | None) -> None:
+        loading.scan(self.library, self.sources, self.post_message, self._first_painted, head)
 
     def on_scan_progress(self, message: loading.ScanProgress) -> None:
         self.scanning = not message.done
@@ -140,17 +149,30 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     @on(ArticleList.Highlighted)
     def on_highlighted(self, message: ArticleList.Highlighted) -> None:
+        if self._wanted and self._wanted[0] == message.summary.id:
+            return  # the screen opened it already
         self.open_summary(message.summary)
 
-    def open_summary(self, summary: ArticleSummary, passage: int | None = None) -> None:
+    def open_summary(self, summary: ArticleSummary, passage: int | None = None,
+                     now: bool = False) -> None:
+        """Show the article; `now` loads it on this thread (only before the first
+        frame, for a small local file), else a worker loads it."""
         self.save_position()
         self._wanted = (summary.id, passage)
         article = self._articles.get(summary.id)
         if article is not None:
             self._articles.move_to_end(summary.id)
             self.show_article(article, passage)
+        elif now:
+            loading.load(self.library, summary, self._loaded_now)
         else:
             self.load_article(summary)
+
+    def _loaded_now(self, message: loading.ArticleLoaded | loading.LoadFailed) -> None:
+        if isinstance(message, loading.ArticleLoaded):
+            self.on_article_loaded(message)
+        else:
+            self.on_load_failed(message)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_article(self, summary: ArticleSummary) -> None:

@@ -51,6 +51,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
         self.bookmarked: set[int] = set()
         self._layout: ArticleLayout | None = None
+        self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
 
     # -- what the screen calls ---------------------------------------------------
 
@@ -179,13 +180,26 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         # scrollbar's column reserved, so a scrollbar appearing does not cut lines.
         return min(self.scrollable_content_region.width - GUTTER, MAX_MEASURE)
 
+    def _laid_out(self) -> bool:
+        return self._layout is not None and self._layout.width == self._text_width()
+
     def on_resize(self, event: events.Resize) -> None:
-        if self.article is None:
+        if self.article is None or (self._laid_out() and not self._unplaced):
             return
-        if self._layout and self._layout.width == self._text_width():
-            return
-        self._relayout()
+        if not self._laid_out():
+            self._relayout()
+        self._unplaced = False
         self.scroll_to_passage(self.cursor)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A frame can be painted before `on_resize` runs (the first frame after a
+        # size change, or after an article was shown while the pane had no size
+        # yet, as at launch): lay out for the width being painted so the text is
+        # in this frame; `on_resize` then scrolls to the passage cursor.
+        if self.article is not None and self._text_width() >= 1 and not self._laid_out():
+            self._relayout()
+            self._unplaced = True
+        return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -1,0 +1,90 @@
+"""A second launch: the last session's top rows and the first article are in
+the screen before its first frame, not a worker's round trip later."""
+
+from __future__ import annotations
+
+from reader import library, list_head, paths
+from reader.app import NewsReader
+from reader.model import ArticleSummary
+from reader.screens import loading
+from reader.screens.reader import ReaderScreen
+from reader.store import Store
+from tests.app_helpers import settle
+
+SIZE = (120, 40)
+
+
+async def _first_launch(sources: list[str], store) -> str:
+    app = NewsReader(sources, store, library)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.reader is None or app.reader.scanning:
+            await pilot.pause(0.01)
+        await settle(pilot)
+        first = app.reader.article.id
+        await pilot.press("q")
+    assert list_head.read_head(sources)  # the top rows were saved for the next launch
+    return first
+
+
+async def test_a_second_launch_shows_the_first_article_when_the_screen_mounts(tmp_path,
+                                                                              monkeypatch):
+    sources = [str(paths.samples_dir())]
+    store = Store.open(tmp_path / "store")
+    first = await _first_launch(sources, store)
+
+    at_mount = {}
+    original = ReaderScreen.on_mount
+
+    def on_mount(self) -> None:
+        original(self)
+        at_mount["rows"] = len(self.sidebar.summaries)
+        at_mount["article"] = self.article.id if self.article else None
+
+    monkeypatch.setattr(ReaderScreen, "on_mount", on_mount)
+    app = NewsReader(sources, Store.open(tmp_path / "store"), library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert at_mount == {"rows": len(list_head.read_head(sources)), "article": first}
+        await pilot.pause()
+        title = app.reader.article.title
+        assert title in app.reader.pane.text
+        await settle(pilot, first)
+        assert app.reader.sidebar.highlighted == 0
+
+
+async def test_a_second_launch_opens_the_first_article_at_its_saved_passage(tmp_path):
+    sources = [str(paths.samples_dir())]
+    store = Store.open(tmp_path / "store")
+    first = await _first_launch(sources, store)
+    store = Store.open(tmp_path / "store")
+    app = NewsReader(sources, store, library)
+    async with app.run_test(size=(120, 12)) as pilot:  # short: the passage is below the fold
+        await settle(pilot, first)
+        last = app.reader.pane.passage_count - 1
+        assert last > 3
+        await pilot.press("tab", "G", "q")
+    assert Store.open(tmp_path / "store").position(first) == last
+
+    app = NewsReader(sources, Store.open(tmp_path / "store"), library)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await settle(pilot, first)
+        await pilot.pause()
+        pane = app.reader.pane
+        assert pane.cursor == last
+        start, _end = pane._layout.passage_lines[last]
+        top = round(pane.scroll_y)
+        assert top > 0 and top <= start < top + pane.scrollable_content_region.height
+
+
+def test_only_a_small_local_file_is_loaded_on_the_ui_thread(tmp_path):
+    small = tmp_path / "small.txt"
+    small.write_text("Title\n\nA paragraph.\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (loading.QUICK_LOAD_BYTES + 1))
+
+    def quick(source: str) -> bool:
+        return loading.quick_to_load(ArticleSummary("id", "Title", source, None))
+
+    assert quick(str(small))
+    assert not quick(str(big))
+    assert not quick(str(tmp_path / "missing.txt"))
+    assert not quick("https://example.com/news/1")
