@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from reader import __version__
-from reader.commands import COMMAND_MODULES
+from reader.commands import COMMANDS, command_modules
 from reader.commands.base import CommandError
 from reader.store import StoreError
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 
@@ -43,14 +43,13 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     try:
-        if not argv or argv[0] == "--" or (argv[0] not in commands and not argv[0].startswith("-")):
+        if not argv or argv[0] == "--" or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
             args = build_app_parser().parse_args(argv)
             from reader.commands.launch import run_app
 
             return run_app(args.sources)
+        parser = build_parser()  # imports the command modules: only a command needs them
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from tinydb.table import Document
 
 from reader import paths
@@ -45,9 +44,7 @@ class StoreFolder:
         self.root = root
         self.read_only = False
         self._mutex = threading.RLock()
-        self._file_lock = FileLock(
-            root / ".lock", timeout=LOCK_TIMEOUT, thread_local=False, poll_interval=0.002
-        )
+        self._file_lock = None  # a FileLock, made at the first write (most launches only read)
         self._dbs: dict[str, Database] = {}
         self._set_aside: list[tuple[Path, Path, str]] = []
         self._notices: list[str] = []
@@ -109,7 +106,14 @@ class StoreFolder:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        # Imported here, not at the top: filelock costs ~15 ms of every launch,
+        # and a launch that only reads never takes the lock.
+        from filelock import FileLock, Timeout
+
         with self._mutex:
+            if self._file_lock is None:
+                self._file_lock = FileLock(self.root / ".lock", timeout=LOCK_TIMEOUT,
+                                           thread_local=False, poll_interval=0.002)
             try:
                 make_dir(self.root)
                 self._file_lock.acquire()
