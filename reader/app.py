@@ -26,6 +26,13 @@ class NewsReader(App[int]):
         self.library = library
         self.config = config or Config()
         self.keymap = dict(self.config.keymap)
+        self.set_keymap(self.keymap)  # before the screens compose: their bindings have it
+
+    def get_default_screen(self) -> ReaderScreen:
+        # The reader is the app's first screen, composed with it. Pushed from
+        # on_mount instead, it was mounted inside Textual's start-up batch, which
+        # renders its first frame and throws it away.
+        return ReaderScreen(self.sources, self.store, self.library)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -35,8 +42,6 @@ class NewsReader(App[int]):
                         severity="warning", markup=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
-        self.set_keymap(self.keymap)
-        self.push_screen(ReaderScreen(self.sources, self.store, self.library))
 
     def _store_refused(self, message: str) -> None:
         self.notify(message, title="Store", severity="error", markup=False, timeout=10)

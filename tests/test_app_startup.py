@@ -88,3 +88,17 @@ def test_only_a_small_local_file_is_loaded_on_the_ui_thread(tmp_path):
     assert not quick(str(big))
     assert not quick(str(tmp_path / "missing.txt"))
     assert not quick("https://example.com/news/1")
+
+
+async def test_the_reader_is_the_first_screen_with_the_keymap_from_the_start():
+    """Composed with the app, not pushed from on_mount: a screen pushed there is
+    mounted inside Textual's start-up batch, and its first frame is thrown away."""
+    from reader.config import Config
+    from tests.app_helpers import reader_app
+
+    app = reader_app(config=Config(keymap={"next-article": "ctrl+n"}))
+    async with app.run_test(size=SIZE) as pilot:
+        assert [type(s) for s in app.screen_stack] == [ReaderScreen]
+        await settle(pilot, "id-00001")
+        await pilot.press("ctrl+n")
+        await settle(pilot, "id-00002")
