@@ -9,7 +9,6 @@ use `reader.store.Store` on a temporary folder instead.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from reader.model import (
     Article,
@@ -22,6 +21,7 @@ from reader.model import (
     Quote,
     Skipped,
 )
+from reader.store import Bookmark
 
 
 def make_article(n: int, *, title: str | None = None, paragraphs: int = 6,
@@ -61,28 +61,13 @@ class MemoryLibrary:
         return sorted(summaries, key=lambda s: s.source)
 
 
-@dataclass(frozen=True)
-class MemoryBookmark:
-    id: str
-    article_id: str
-    article_title: str
-    source: str
-    text: str
-    passage_index: int
-    context_before: str = ""
-    context_after: str = ""
-    created: str = ""
-    note: str | None = None
-    detached: bool = False
-
-
 class MemoryStore:
     notice = None
 
     def __init__(self) -> None:
         self.read: set[str] = set()
         self.positions: dict[str, int] = {}
-        self.marks: list[MemoryBookmark] = []
+        self.marks: list[Bookmark] = []
         self._ids = itertools.count(1)
 
     def is_read(self, article_id): return article_id in self.read
@@ -97,8 +82,8 @@ class MemoryStore:
 
     def add_bookmark(self, article, passage, note=None):
         n = next(self._ids)
-        mark = MemoryBookmark(f"bm{n}", article.id, article.title, article.source, passage.text,
-                              passage.index, created=f"2026-02-01T00:00:{n:02d}", note=note)
+        mark = Bookmark(f"bm{n}", article.id, article.title, article.source, passage.text,
+                        passage.index, "", "", created=f"2026-02-01T00:00:{n:02d}", note=note)
         self.marks.append(mark)
         return mark
 
