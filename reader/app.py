@@ -8,23 +8,29 @@ from textual.app import App
 
 from reader import bindings, paths
 from reader.config import Config
-from reader.guarded_store import GuardedStore
+from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
+from reader.session import ReadingSession
 from reader.widgets.palette import ReaderCommands
 
 
 class NewsReader(App[int]):
     TITLE = "newsreader"
     CSS_PATH: ClassVar = [str(paths.styles_dir() / "app.tcss")]
-    BINDINGS: ClassVar = list(bindings.APP)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.APP)
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
 
-    def __init__(self, sources: list[str], store, library, config: Config | None = None) -> None:
+    def __init__(self, sources: list[str], store: StoreAPI, library: LibraryAPI,
+                 config: Config | None = None) -> None:
         super().__init__()
         self.sources = sources
-        self.store = GuardedStore(store, self._store_refused)
+        self.store = store
         self.library = library
         self.config = config or Config()
+        self._refusals: set[str] = set()
+        self.session = ReadingSession(store, sort=self.config.sort,
+                                      mark_read_after=self.config.mark_read_after,
+                                      report=self._store_refused)
         self.keymap = dict(self.config.keymap)
         self.set_keymap(self.keymap)  # before the screens compose: their bindings have it
 
@@ -32,7 +38,7 @@ class NewsReader(App[int]):
         # The reader is the app's first screen, composed with it. Pushed from
         # on_mount instead, it was mounted inside Textual's start-up batch, which
         # renders its first frame and throws it away.
-        return ReaderScreen(self.sources, self.store, self.library)
+        return ReaderScreen(self.sources, self.session, self.library)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -40,10 +46,16 @@ class NewsReader(App[int]):
         else:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}",
                         severity="warning", markup=False)
+        if self.store.notice:
+            self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
 
     def _store_refused(self, message: str) -> None:
+        """The store refused a write: its reason once; each refused action says so itself."""
+        if message in self._refusals:
+            return
+        self._refusals.add(message)
         self.notify(message, title="Store", severity="error", markup=False, timeout=10)
 
     @property
@@ -54,6 +66,5 @@ class NewsReader(App[int]):
         return None
 
     async def action_quit(self) -> None:
-        if self.reader is not None:
-            self.reader.save_position()
+        self.session.leave()
         self.exit(0)

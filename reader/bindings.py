@@ -3,13 +3,38 @@
 One table feeds the widgets' BINDINGS, the footer, the help screen, the
 command palette and the user's keymap (config `[keymap]`, by binding id).
 Nothing else in the package spells a key.
+
+Plain Python: the config loader validates keymap ids against this table
+without importing Textual; `textual_bindings` makes Textual's `Binding`s.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+
+@dataclass(frozen=True)
+class Key:
+    """One binding, with the attribute names of Textual's `Binding`."""
+
+    key: str
+    action: str
+    description: str
+    id: str
+    show: bool = False
+    priority: bool = False
+    key_display: str | None = None
+
+    def binding(self):
+        from textual.binding import Binding
+
+        return Binding(self.key, self.action, self.description, show=self.show,
+                       priority=self.priority, key_display=self.key_display, id=self.id)
+
+
+def textual_bindings(keys: Iterable[Key]) -> list:
+    return [k.binding() for k in keys]
 
 
 @dataclass(frozen=True)
@@ -17,13 +42,10 @@ class Section:
     """A group of bindings as the help screen shows them."""
 
     title: str
-    bindings: tuple[Binding, ...]
+    bindings: tuple[Key, ...]
 
 
-def _b(key: str, action: str, description: str, id: str, show: bool = False,
-       priority: bool = False, key_display: str | None = None) -> Binding:
-    return Binding(key, action, description, show=show, priority=priority,
-                   key_display=key_display, id=id)
+_b = Key
 
 
 # The reader screen: keys that work whichever pane has focus.
@@ -34,10 +56,7 @@ READER = (
     _b("J", "next_article", "Next article", "next-article", show=True),
     _b("K", "previous_article", "Previous article", "previous-article"),
     _b("n", "next_unread", "Next unread", "next-unread", show=True),
-    _b("space,pagedown", "page_down", "Page down", "page-down", key_display="space"),
-    _b("pageup", "page_up", "Page up", "page-up"),
-    _b("g,home", "article_top", "Top of article", "article-top"),
-    _b("G,end", "article_end", "End of article", "article-end"),
+    _b("space", "page_down", "Page down the article", "page-down", key_display="space"),
     _b("b", "toggle_bookmark", "Bookmark passage", "toggle-bookmark", show=True),
     _b("B", "show_bookmarks", "Bookmarks", "show-bookmarks", show=True),
     _b("m", "toggle_read", "Toggle read", "toggle-read"),
@@ -58,6 +77,10 @@ ARTICLE_LIST = (
     _b("j,down", "cursor_down", "Next in list", "list-down"),
     _b("k,up", "cursor_up", "Previous in list", "list-up"),
     _b("enter", "select", "Read article", "list-select"),
+    _b("g,home", "first", "First article", "list-top"),
+    _b("G,end", "last", "Last article", "list-end"),
+    _b("pagedown", "page_down", "Page down the list", "list-page-down"),
+    _b("pageup", "page_up", "Page up the list", "list-page-up"),
 )
 
 # The reading pane, when it has focus.
@@ -65,6 +88,10 @@ READING_PANE = (
     _b("j,down", "passage_down", "Next passage", "pane-down"),
     _b("k,up", "passage_up", "Previous passage", "pane-up"),
     _b("escape", "back", "Back to the list", "pane-back"),
+    _b("g,home", "to_top", "Top of article", "article-top"),
+    _b("G,end", "to_end", "End of article", "article-end"),
+    _b("pagedown", "page_down", "Page down", "pane-page-down"),
+    _b("pageup", "page_up", "Page up", "page-up"),
 )
 
 # The search field.

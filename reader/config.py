@@ -1,6 +1,9 @@
 """The user's config file: `config.toml` in the config directory.
 
     theme = "textual-light"          # any Textual theme name
+    sort = "newest"                  # or "oldest": the article list's order
+    mark_read_after = 2              # seconds an article stays shown before it counts
+                                     # as read; 0: at once; "never": only `m` marks
 
     [keymap]                          # binding id = "key[,key...]"
     next-article = "ctrl+n,J"
@@ -21,11 +24,15 @@ from reader import paths
 from reader.bindings import ALL_IDS
 
 DEFAULT_THEME = "textual-dark"
+SORTS = ("newest", "oldest")
+DEFAULT_MARK_READ_AFTER = 2.0
 
 
 @dataclass
 class Config:
     theme: str = DEFAULT_THEME
+    sort: str = "newest"
+    mark_read_after: float | None = DEFAULT_MARK_READ_AFTER  # None: never by time
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -57,6 +64,18 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.theme = theme.strip()
     else:
         config.problems.append(f"{where}: theme must be a theme name")
+    sort = data.get("sort", "newest")
+    if sort in SORTS:
+        config.sort = sort
+    else:
+        config.problems.append(f"{where}: sort must be \"newest\" or \"oldest\"")
+    after = data.get("mark_read_after", DEFAULT_MARK_READ_AFTER)
+    if after == "never":
+        config.mark_read_after = None
+    elif isinstance(after, int | float) and not isinstance(after, bool) and 0 <= after <= 86400:
+        config.mark_read_after = float(after)
+    else:
+        config.problems.append(f"{where}: mark_read_after must be seconds (0 or more) or \"never\"")
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")

@@ -3,9 +3,9 @@
 - `iter_files(sources)`: every candidate file under the given files/folders.
 - `scan(sources)`: the light pass, yielding `ArticleSummary` or `Skipped`,
   through an index cache so unchanged files are not read again.
-- `load(source)`: the full article of a file, a feed item or a page URL
-  (raises `ArticleError`).
-- `order(summaries)`: the sidebar order, which `newsreader list` shares.
+- `load(summary)`: the full article of a summary, by its kind (a file, a feed
+  item, a page), or of a path or page URL (raises `ArticleError`).
+- `order(summaries, sort)`: the sidebar order, which `newsreader list` shares.
 """
 
 from __future__ import annotations
@@ -33,17 +33,11 @@ def is_url(source: str | Path) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
-# Feed items seen by `scan` in this process, by the `source` their summary shows.
-_ITEM_IDS: dict[str, str] = {}
-
-
 def _feed_items(url: str) -> Iterator[ArticleSummary]:
     """A subscription's items as the last refresh left them (no network here)."""
     from reader.subscriptions import load_state
 
-    for summary in load_state(url).summaries():
-        _ITEM_IDS[summary.source] = summary.id
-        yield summary
+    yield from load_state(url).summaries()
 
 
 def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
@@ -118,26 +112,25 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[Artic
             index.save()
 
 
-def load(source: str | Path) -> Article:
-    """A file's article; a feed item's from the offline cache; a page URL's
-    from the cache or, failing that, fetched and extracted now."""
+def load(source: ArticleSummary | str | Path) -> Article:
+    """The full article of a summary (by its kind), or of a file or page URL:
+    a file is parsed; a feed item comes from the offline cache, else its page is
+    fetched; a page URL comes from the cache or, failing that, is fetched now."""
+    if isinstance(source, ArticleSummary):
+        if source.kind == "file":
+            return read_article(source.source)
+        if source.kind == "item":
+            from reader import feedcache
+
+            cached = feedcache.load_cached(source.id)
+            if cached is not None:
+                return cached
+            if not is_url(source.source) or source.feed and source.source.startswith(source.feed + "#"):
+                raise ArticleError("this feed item is not in the offline cache: refresh its feed")
+        return fetch_page(source.source)
     if not is_url(source):
         return read_article(source)
-    from reader import feedcache
-
-    article_id = _ITEM_IDS.get(source) or _find_item(source)
-    cached = feedcache.load_cached(article_id) if article_id else None
-    return cached or fetch_page(source)
-
-
-def _find_item(source: str) -> str | None:
-    from reader.store import Store
-    from reader.subscriptions import load_state
-
-    for feed in Store.open().feeds():
-        for summary in load_state(feed["url"]).summaries():
-            _ITEM_IDS[summary.source] = summary.id
-    return _ITEM_IDS.get(source)
+    return fetch_page(source)
 
 
 def fetch_page(url: str) -> Article:
@@ -163,13 +156,17 @@ def fetch_page(url: str) -> Article:
     return article
 
 
-def order(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
-    """Newest first by the date the article states; undated articles after
-    the dated ones, in natural order of their path (export order)."""
+SORTS = ("newest", "oldest")
+
+
+def order(summaries: Iterable[ArticleSummary], sort: str = "newest") -> list[ArticleSummary]:
+    """By full timestamp (a date alone counts as the start of its day), newest
+    first (`sort="oldest"`: oldest first); undated articles after the dated ones,
+    in natural order of their path (export order)."""
     items = list(summaries)
-    dated = sorted((s for s in items if s.published), key=lambda s: natural_key(s.source))
-    dated.sort(key=lambda s: s.published or "", reverse=True)
-    undated = sorted((s for s in items if not s.published), key=lambda s: natural_key(s.source))
+    dated = sorted((s for s in items if s.sort_key), key=lambda s: natural_key(s.source))
+    dated.sort(key=lambda s: s.sort_key, reverse=sort != "oldest")
+    undated = sorted((s for s in items if not s.sort_key), key=lambda s: natural_key(s.source))
     return dated + undated
 
 

@@ -17,7 +17,7 @@ from reader.atomic import write_atomic
 from reader.model import ArticleSummary
 
 HEAD_ROWS = 200
-VERSION = 1
+VERSION = 2  # 2: rows carry kind, feed and published_at
 
 
 def head_path() -> Path:
@@ -31,8 +31,7 @@ def read_head(sources: list[str], path: Path | None = None) -> list[ArticleSumma
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("sources") != list(sources):
             return []
-        return [ArticleSummary(r["id"], r["title"], r["source"], r.get("published"))
-                for r in data["rows"]]
+        return [ArticleSummary.from_dict(r) for r in data["rows"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []
 

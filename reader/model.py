@@ -95,18 +95,54 @@ class Skipped:
     missing: bool = False  # the source itself does not exist (a typo, not a bad file)
 
 
+SummaryKind = Literal["file", "item", "page"]
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """What the sidebar needs, computed by the light pass without a full parse."""
+    """What the sidebar needs, computed by the light pass without a full parse.
+
+    `kind` says where the article comes from, as data: a local `file` (its
+    path in `source`), a feed `item` (`feed` is the feed's URL; `source` is the
+    item's link, or the feed URL with the id as fragment) or a web `page`
+    (`source` is its URL). `published_at` is the full UTC timestamp
+    (`YYYY-MM-DDTHH:MM:SSZ`) when the source gives one, for ordering.
+    """
 
     id: str
     title: str
     source: str
     published: str | None
+    kind: SummaryKind = "file"
+    feed: str | None = None
+    published_at: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        """Newest-first key: the full timestamp, else the date (a dated day sorts
+        below that day's timed articles), else empty."""
+        return self.published_at or self.published or ""
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind == "file"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source,
-                "published": self.published}
+                "published": self.published, "published_at": self.published_at,
+                "kind": self.kind, "feed": self.feed}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ArticleSummary:
+        """The inverse of `to_dict` (raises KeyError/TypeError on a wrong shape)."""
+        kind = data.get("kind", "file")
+        if kind not in ("file", "item", "page"):
+            raise TypeError(f"unknown summary kind {kind!r}")
+        fields = (data["id"], data["title"], data["source"])
+        if not all(isinstance(f, str) for f in fields):
+            raise TypeError("summary fields must be strings")
+        return cls(*fields, data.get("published"), kind, data.get("feed"),
+                   data.get("published_at"))
 
 
 @dataclass(slots=True)
@@ -133,8 +169,10 @@ class Article:
                 out.append(Passage(len(out), b, None, block.kind, block.text))
         return out
 
-    def summary(self) -> ArticleSummary:
-        return ArticleSummary(self.id, self.title, self.source, self.published)
+    def summary(self, kind: SummaryKind = "file", feed: str | None = None,
+                published_at: str | None = None) -> ArticleSummary:
+        return ArticleSummary(self.id, self.title, self.source, self.published, kind, feed,
+                              published_at)
 
     def word_count(self) -> int:
         return sum(len(p.text.split()) for p in self.passages())

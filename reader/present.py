@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import PurePath
 
 from rich.console import Group, RenderableType
@@ -14,7 +15,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from reader.model import Article, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.model import Article, ArticleSummary, Caption, Heading, KeyPoints, Paragraph, Quote
 
 WORDS_PER_MINUTE = 230
 MEASURE = 100
@@ -39,6 +40,33 @@ def source_label(source: str) -> str:
     if "://" in source:
         return source
     return PurePath(source).name or source
+
+
+def row_date(summary: ArticleSummary, now: datetime) -> str:
+    """A list row's date: the time (local) for today, the weekday within the
+    last week, the date otherwise; an undated article shows its file name.
+    `now` is an aware local datetime."""
+    when: date | None = None
+    clock = None
+    if summary.published_at:
+        try:
+            stamp = datetime.fromisoformat(summary.published_at).astimezone(now.tzinfo)
+            when, clock = stamp.date(), stamp.strftime("%H:%M")
+        except ValueError:
+            pass
+    if when is None and summary.published:
+        try:
+            when = date.fromisoformat(summary.published)
+        except ValueError:
+            return summary.published
+    if when is None:
+        return source_label(summary.source)
+    days = (now.date() - when).days
+    if days == 0:
+        return clock or "today"
+    if 0 < days < 7:
+        return when.strftime("%a")
+    return summary.published or when.isoformat()
 
 
 def meta_line(article: Article, short: bool = False) -> str:

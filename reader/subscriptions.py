@@ -39,7 +39,8 @@ class FeedState:
 
     def summaries(self) -> list[ArticleSummary]:
         return [ArticleSummary(i["id"], i["title"], i.get("link") or f"{self.url}#{i['id']}",
-                               i.get("published")) for i in self.items]
+                               i.get("published"), "item", self.url, i.get("published_at"))
+                for i in self.items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_tex
         elif not read.summary_only and entry.article.blocks != article.blocks:
             feedcache.save_cached(article)  # a corrected item
         items.append({"id": article.id, "title": article.title, "link": item.link,
-                      "published": article.published,
+                      "published": article.published, "published_at": item.published_at,
                       "summary_only": entry.summary_only if entry else read.summary_only})
     for link, outcome in fetcher.fetch_many([(link, None) for link in pages]).items():
         read = pages[link]

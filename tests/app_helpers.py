@@ -51,13 +51,14 @@ class MemoryLibrary:
         for source, reason in self.broken.items():
             yield Skipped(source, reason)
 
-    def load(self, source: str) -> Article:
+    def load(self, summary: ArticleSummary) -> Article:
+        source = summary.source
         if source in self.broken or source not in self.articles:
             raise ArticleError("not an article")
         return self.articles[source]
 
     @staticmethod
-    def order(summaries) -> list[ArticleSummary]:
+    def order(summaries, sort: str = "newest") -> list[ArticleSummary]:
         return sorted(summaries, key=lambda s: s.source)
 
 

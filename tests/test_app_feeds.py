@@ -62,6 +62,8 @@ async def test_feed_items_arrive_in_the_background_without_disturbing_the_reader
         await idle(pilot)
         assert reader.article.title == "River barges return as cargo moves off the roads"
         assert any(b.kind == "key_points" for b in reader.article.blocks)
+        assert reader.article.id not in store.read_ids()  # shown, not yet opened
+        await pilot.press("enter")
         assert reader.article.id in store.read_ids()
 
 

@@ -25,7 +25,7 @@ async def test_b_bookmarks_the_passage_under_the_cursor_and_b_again_removes_it()
         assert (mark.article_id, mark.passage_index) == ("id-00001", 2)
         assert mark.text == "Article 1 key point two."
         assert app.reader.pane.bookmarked == {2}
-        assert "id-00001" in app.reader.sidebar.bookmarked_ids
+        assert "id-00001" in app.session.bookmark_counts
         await pilot.press("J")
         await settle(pilot, "id-00002")
         await pilot.press("K")
@@ -92,21 +92,23 @@ async def test_m_toggles_read_and_A_marks_all_read_after_confirmation():
     app = reader_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert not app.store.is_read("id-00001")
+        await pilot.press("m")
         assert app.store.is_read("id-00001")
         await pilot.press("m")
         assert not app.store.is_read("id-00001")
         await pilot.press("m")
-        assert app.store.is_read("id-00001")
         await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert "Mark 4 unread articles read (all articles)?" in app.screen.question
         await pilot.press("escape")
         await pilot.pause()
         assert app.store.read_ids() == {"id-00001"}
         await pilot.press("A", "y")
         await pilot.pause()
         assert len(app.store.read_ids()) == 5
-        assert app.reader.catalog.unread == 0
+        assert app.reader.session.unread == 0
 
 
 async def test_u_shows_only_unread_articles():
@@ -199,7 +201,7 @@ async def test_r_rescans_the_sources():
         app.library.articles[extra.source] = extra
         await pilot.press("r")
         await settle(pilot)
-        assert app.reader.catalog.total == 6
+        assert app.reader.session.total == 6
         assert app.reader.sidebar.highlighted == 0
 
 
@@ -258,7 +260,7 @@ async def test_a_bad_file_is_reported_and_the_rest_loads():
     app = reader_app(broken={"/news/broken.txt": "not an article: empty file"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.reader.catalog.total == 5
+        assert app.reader.session.total == 5
         messages = [n.message for n in app._notifications]
         assert any("broken.txt" in m for m in messages)
 

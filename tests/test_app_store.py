@@ -15,6 +15,7 @@ async def test_read_marks_positions_and_bookmarks_reach_the_store(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         first = app.reader.article.id
+        await pilot.press("enter", "escape")  # opened: read
         await pilot.press("j")
         await pilot.pause(0.2)
         await settle(pilot)
@@ -36,4 +37,4 @@ async def test_read_marks_positions_and_bookmarks_reach_the_store(tmp_path):
         await settle(pilot, second)
         assert app.reader.pane.cursor == 2
         assert app.reader.pane.bookmarked == {1}
-        assert second in app.reader.sidebar.bookmarked_ids
+        assert second in app.session.bookmark_counts

@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst = sub.add_parser(
         "list", help="list articles, one line each",
         description="List the articles of the given files and folders (recursively), in the "
-        "order the reader's sidebar shows them: newest first by the date an article states, "
-        "then undated articles in natural order of their path. With no SOURCE: your library, "
+        "order the reader's sidebar shows them: newest first by the time an article states "
+        "(config `sort`), then undated articles in natural order of their path. With no SOURCE: your library, "
         "or the bundled samples while it is empty. Files that are not articles are skipped "
         "with a warning each.",
         epilog=_PATH_NOTE)
@@ -42,17 +42,25 @@ _ID = re.compile(r"[0-9a-f]{16}")
 
 
 def _find(source: str) -> Article:
-    """A file, a URL, or an id: the cached feed item or page, else an article of the library."""
-    if _ID.fullmatch(source) and not os.path.exists(source):
+    """A file, a URL, or an id: the cached feed item or page, else an article of the library.
+
+    A URL that is a subscribed feed's item link reads the item kept by the last
+    refresh; any other URL is fetched as a page."""
+    by_id = _ID.fullmatch(source) and not os.path.exists(source)
+    if by_id:
         from reader import feedcache
 
         if cached := feedcache.load_cached(source):
             return cached
-        store = open_store()
-        for item in library.scan(library.default_sources(store)):
-            if isinstance(item, ArticleSummary) and item.id == source:
-                return library.load(item.source)
-        raise ArticleError("no article with this id in your library or feeds")
+    if by_id or library.is_url(source):
+        sources = library.default_sources(open_store())
+        if not by_id:
+            sources = [s for s in sources if library.is_url(s)]
+        for item in library.scan(sources):
+            if isinstance(item, ArticleSummary) and source in (item.id, item.source):
+                return library.load(item)
+        if by_id:
+            raise ArticleError("no article with this id in your library or feeds")
     return library.load(source)
 
 
@@ -89,7 +97,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             status = status or (1 if item.missing else 0)
         else:
             summaries.append(item)
-    ordered = library.order(summaries)
+    from reader.config import load_config
+
+    ordered = library.order(summaries, load_config().sort)
     read, marks = store.read_ids(), store.bookmark_counts()
     if args.json:
         print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0)}

@@ -21,7 +21,7 @@ from reader.screens.confirm import ConfirmScreen
 
 
 class BookmarkFilter(Input):
-    BINDINGS: ClassVar = list(bindings.SEARCH)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.SEARCH)
 
     def action_clear(self) -> None:
         self.value = ""
@@ -30,11 +30,11 @@ class BookmarkFilter(Input):
 
 
 class BookmarksScreen(Screen):
-    BINDINGS: ClassVar = list(bindings.BOOKMARKS)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.BOOKMARKS)
 
-    def __init__(self, store) -> None:
+    def __init__(self, session) -> None:
         super().__init__()
-        self.store = store
+        self.session = session
         self.all = []
         self.shown = []
 
@@ -49,7 +49,7 @@ class BookmarksScreen(Screen):
         self.query_one(OptionList).focus()
 
     def reload(self) -> None:
-        self.all = list(self.store.bookmarks())
+        self.all = self.session.bookmarks()
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -111,9 +111,9 @@ class BookmarksScreen(Screen):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self.store.remove_bookmark(bookmark.id)
-                self.reload()
-                self.notify("Bookmark deleted")
+                if self.session.remove_bookmark(bookmark):
+                    self.reload()
+                    self.notify("Bookmark deleted")
 
         self.app.push_screen(ConfirmScreen("Delete this bookmark?"), done)
 

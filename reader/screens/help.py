@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
             for section in bindings.SECTIONS:
                 yield Static(self.section_table(section), classes="help-section")
 
-    def keys_for(self, binding: Binding) -> str:
+    def keys_for(self, binding: bindings.Key) -> str:
         keys = getattr(self.app, "keymap", {}).get(binding.id, binding.key)
         shown = []
         for key in keys.split(","):

@@ -60,7 +60,7 @@ FIRST_PAINT_WAIT = 1.0  # seconds the scan waits for the first article to be pai
 
 def scan(library, sources: list[str], post: Callable[[Message], object],
          first_painted: threading.Event | None = None,
-         head: list[ArticleSummary] | None = None) -> None:
+         head: list[ArticleSummary] | None = None, sort: str = "newest") -> None:
     """Scan `sources`, posting the ordered rows found so far now and then.
 
     `head` is the last session's top rows (`list_head.read_head`) when the
@@ -92,14 +92,14 @@ def scan(library, sources: list[str], post: Callable[[Message], object],
         if len(found) >= next_count and time.monotonic() - last >= BATCH_SECONDS:
             # Ordering is O(n log n): post at doubling sizes, so a 100k scan
             # orders about twice its length in all, not once per batch.
-            post(ScanProgress(library.order(found), skipped, done=False))
+            post(ScanProgress(library.order(found, sort), skipped, done=False))
             skipped = []
             if first_painted is not None and not head and next_count == FIRST_BATCH:
                 first_painted.wait(FIRST_PAINT_WAIT)
             last = time.monotonic()
             next_count = 2 * len(found)
     if not worker.is_cancelled:
-        ordered = library.order(found)
+        ordered = library.order(found, sort)
         post(ScanProgress(ordered, skipped, done=True))
         if ordered[:list_head.HEAD_ROWS] != head:
             list_head.write_head(sources, ordered)
@@ -110,7 +110,7 @@ QUICK_LOAD_BYTES = 256 * 1024  # a local file this small parses in a few millise
 
 def quick_to_load(summary: ArticleSummary) -> bool:
     """Whether the article is a local file small enough to load on the UI thread."""
-    if "://" in summary.source:
+    if not summary.is_local:
         return False  # a feed item or a page: its load may go to the network
     try:
         return os.path.getsize(summary.source) <= QUICK_LOAD_BYTES
@@ -120,7 +120,7 @@ def quick_to_load(summary: ArticleSummary) -> bool:
 
 def load(library, summary: ArticleSummary, post: Callable[[Message], object]) -> None:
     try:
-        article = library.load(summary.source)
+        article = library.load(summary)
     except ArticleError as err:
         post(LoadFailed(summary, str(err)))
     except OSError as err:
@@ -147,7 +147,7 @@ def search_text(library, query: str, summaries: list[ArticleSummary], texts: dic
         text = texts.get(summary.id)
         if text is None:
             try:
-                article = library.load(summary.source)
+                article = library.load(summary)
             except (ArticleError, OSError):
                 texts[summary.id] = ""
                 continue

@@ -1,9 +1,9 @@
 """The main screen: the sidebar, the reading pane, the status line and search.
 
-The screen owns the reading session: which article is shown, where its
-passage cursor is, and the sidebar's rows (a `Catalog`). It asks the store
-for read marks, positions and bookmarks (small writes, on the UI thread) and
-leaves scanning, parsing and text search to thread workers (`loading`).
+The screen wires keys and workers to the app's `ReadingSession`, which owns
+the rows, the read marks, the bookmarks, the positions and the article shown
+(see `reader.session`); the widgets render what the session holds. Scanning,
+parsing and text search run in thread workers (`loading`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from reader import bindings, list_head
-from reader.catalog import Catalog
 from reader.model import Article, ArticleSummary
 from reader.screens import loading
 from reader.screens.feed_refresh import FeedRefresh
 from reader.screens.reader_marks import ReaderMarks
+from reader.session import Change, ReadingSession
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
@@ -36,30 +36,34 @@ FIRST_FRAME_OUT = 0.05  # seconds after the first article's refresh
 
 
 class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
-    BINDINGS: ClassVar = list(bindings.READER)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.READER)
 
-    def __init__(self, sources: list[str], store, library) -> None:
+    def __init__(self, sources: list[str], session: ReadingSession, library) -> None:
         super().__init__()
         self.sources = sources
-        self.store = store
+        self.session = session
         self.library = library
-        self.catalog = Catalog()
-        self.article: Article | None = None  # the article in the pane
         self.scanning = False
         self._first_scan = True  # until the first scan ends, a reader who has not moved stays on top
         self._wanted: tuple[str, int | None] | None = None  # (article id, passage) to show
         self._articles: OrderedDict[str, Article] = OrderedDict()
-        self._saved_position: dict[str, int] = {}
         self._texts: dict[str, str] = {}
         self._first_painted = threading.Event()
+        self._dwell = None  # the mark-read timer of the article shown
+        self._dwell_for: str | None = None  # the article the user moved to (not the launch's)
+        session.subscribe(self._session_changed)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
-            yield ArticleList(id="sidebar")
-            yield ReadingPane(id="reading-pane")
+            yield ArticleList(self.session, id="sidebar")
+            yield ReadingPane(self.session, id="reading-pane")
         yield SearchBar(id="search", placeholder="Search titles and text")
         yield Footer()
+
+    @property
+    def article(self) -> Article | None:
+        return self.session.shown
 
     @property
     def sidebar(self) -> ArticleList:
@@ -70,21 +74,26 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         return self.query_one(ReadingPane)
 
     def on_mount(self) -> None:
-        self.catalog.read_ids = set(self.store.read_ids())
-        self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
+        self.session.load_marks()
         self.sidebar.focus()
-        if self.store.notice:
-            self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
         # The last session's top rows (a small cache file) go in before the first
         # frame, so that frame has them and the first article's load starts now.
         head = list_head.read_head(self.sources)
         if head:
-            self.catalog.set_summaries(head)
+            self.session.set_summaries(head)
             self.refresh_rows(keep_top=True)
             if (summary := self.sidebar.highlighted_summary) is not None:
                 self.open_summary(summary, now=loading.quick_to_load(summary))
         self.rescan(head)
         self.refresh_feeds(quiet=True)
+
+    def _session_changed(self, change: Change) -> None:
+        if not self.is_mounted:
+            return
+        if change.marks or change.shown:
+            self.sidebar.marks_changed()
+            self.pane.marks_changed()
+        self.update_status()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -99,11 +108,12 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan_sources(self, head: list[ArticleSummary] | None) -> None:
-        loading.scan(self.library, self.sources, self.post_message, self._first_painted, head)
+        loading.scan(self.library, self.sources, self.post_message, self._first_painted, head,
+                     self.session.sort)
 
     def on_scan_progress(self, message: loading.ScanProgress) -> None:
         self.scanning = not message.done
-        self.catalog.set_summaries(message.summaries)
+        self.session.set_summaries(message.summaries)
         # While a scan fills the list, a reader who has not moved stays on the top
         # row (the newest article so far), as if the list had been complete.
         self.refresh_rows(keep_top=self._first_scan and self.sidebar.highlighted == 0
@@ -124,19 +134,19 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
                         severity="warning")
 
     def refresh_rows(self, keep_top: bool = False) -> None:
-        """Show the catalog's rows, keeping the highlighted article (or the top row)."""
-        current = self.sidebar.highlighted_summary
-        keep = None if keep_top or current is None else current.id
-        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-        self.sidebar.set_summaries(self.catalog.visible(), keep)
+        """Show the session's rows, keeping the highlighted article (or the top row)."""
+        current = self.sidebar._highlighted_id
+        keep = None if keep_top else current
+        self.sidebar.rows_changed(keep)
         self.update_status()
 
     def update_status(self) -> None:
+        session = self.session
         self.query_one(StatusLine).show(
-            total=self.catalog.total, unread=self.catalog.unread,
-            shown=len(self.sidebar.summaries), unread_only=self.catalog.unread_only,
-            query=self.catalog.query,
-            scanning=self.catalog.total if self.scanning else None, refreshing=self.refreshing)
+            total=session.total, unread=session.unread,
+            shown=len(session.rows), unread_only=session.unread_only,
+            query=session.query,
+            scanning=session.total if self.scanning else None, refreshing=self.refreshing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -149,6 +159,8 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     @on(ArticleList.Highlighted)
     def on_highlighted(self, message: ArticleList.Highlighted) -> None:
+        if message.by_user:
+            self._dwell_for = message.summary.id
         if self._wanted and self._wanted[0] == message.summary.id:
             return  # the screen opened it already
         self.open_summary(message.summary)
@@ -157,7 +169,8 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
                      now: bool = False) -> None:
         """Show the article; `now` loads it on this thread (only before the first
         frame, for a small local file), else a worker loads it."""
-        self.save_position()
+        self.session.leave()
+        self._stop_dwell()
         self._wanted = (summary.id, passage)
         article = self._articles.get(summary.id)
         if article is not None:
@@ -187,38 +200,61 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     def on_load_failed(self, message: loading.LoadFailed) -> None:
         if self._wanted and self._wanted[0] == message.summary.id:
-            self.article = None
+            self.session.hide()
             self.pane.clear()
         self.notify(f"{message.summary.source}: {message.reason}", title="Cannot open",
                     severity="error", markup=False)
 
     def show_article(self, article: Article, passage: int | None = None) -> None:
-        marked = {b.passage_index for b in self.store.reanchor(article) if not b.detached}
-        if passage is None:
-            passage = self.store.position(article.id) or 0
-        self._saved_position[article.id] = passage
-        self.article = article
-        self.pane.show(article, passage, marked)
+        """Put the article in the pane. Showing marks nothing: it is read once
+        opened (the pane has focus), scrolled, or shown `mark_read_after` seconds
+        after the user moved to it."""
+        self.session.show(article)
+        if passage is not None:
+            self.session.move_cursor(passage)
+        self.pane.show()
         if not self._first_painted.is_set():
             # Let the scan go on once the frame is out: Textual's writer thread
             # still has to send it, and the scan's first step (parsing the index
             # cache) holds the GIL for a quarter second on 100k articles.
             self.call_after_refresh(self.set_timer, FIRST_FRAME_OUT, self._first_painted.set)
-        if article.id not in self.catalog.read_ids:
-            self.store.mark_read(article.id)
-            self.catalog.set_read(article.id, True)
-            self.sidebar.refresh()
-            self.update_status()
+        if self.pane.has_focus:
+            self.session.open(article.id)
+        elif self._dwell_for == article.id:
+            self._start_dwell(article.id)
+
+    def _start_dwell(self, article_id: str) -> None:
+        after = self.session.mark_read_after
+        if after is None or self.session.is_read(article_id):
+            return
+        if after <= 0:
+            self.session.touch(article_id)
+        else:
+            self._dwell = self.set_timer(after, lambda: self._dwelt(article_id))
+
+    def _dwelt(self, article_id: str) -> None:
+        self._dwell = None
+        if self.article is not None and self.article.id == article_id:
+            self.session.touch(article_id)
+
+    def _stop_dwell(self) -> None:
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
+
+    def open_shown(self) -> None:
+        """The user went into the article (enter, tab, a click): it is read."""
+        if self.article is not None:
+            self.session.open(self.article.id)
+
+    @on(ReadingPane.Scrolled)
+    def on_pane_scrolled(self) -> None:
+        if self.article is not None:
+            self.session.touch(self.article.id)
 
     def save_position(self) -> None:
-        """Remember the passage cursor of the article being left."""
-        article = self.article
-        if article is None:
-            return
-        cursor = self.pane.cursor
-        if self._saved_position.get(article.id) != cursor:
-            self.store.set_position(article.id, cursor)
-            self._saved_position[article.id] = cursor
+        """Remember the passage cursor of the article being read."""
+        self.session.leave()
 
     # -- focus and layout --------------------------------------------------------
 
@@ -230,6 +266,12 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     def focus_pane(self) -> None:
         self.add_class("-reading")
         self.pane.focus()
+        self.open_shown()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.query_one(ReadingPane):
+            self.add_class("-reading")
+            self.open_shown()  # a click into the pane opens the article too
 
     @on(ArticleList.Selected)
     def on_selected(self) -> None:
@@ -270,7 +312,7 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     def action_next_unread(self) -> None:
         rows = self.sidebar.summaries
         start = self.sidebar.highlighted or 0
-        read = self.catalog.read_ids
+        read = self.session.read_ids
         for step in range(1, len(rows) + 1):
             index = (start + step) % len(rows)
             if rows[index].id not in read:
@@ -281,15 +323,6 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     def action_page_down(self) -> None:
         self.pane.page(+1)
 
-    def action_page_up(self) -> None:
-        self.pane.page(-1)
-
-    def action_article_top(self) -> None:
-        self.pane.to_top()
-
-    def action_article_end(self) -> None:
-        self.pane.to_end()
-
     # -- search ------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -299,19 +332,18 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     @on(Input.Changed, "#search")
     def on_search_changed(self, event: Input.Changed) -> None:
-        self.catalog.query = event.value.strip()
-        self.catalog.text_matches = set()
+        self.session.set_query(event.value)
         self.refresh_rows()
-        if self.catalog.query:
-            self.search_text(self.catalog.query, list(self.catalog.summaries))
+        if self.session.query:
+            self.search_text(self.session.query, list(self.session.summaries))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_text(self, query: str, summaries: list[ArticleSummary]) -> None:
         loading.search_text(self.library, query, summaries, self._texts, self.post_message)
 
     def on_text_matches(self, message: loading.TextMatches) -> None:
-        if message.query == self.catalog.query and message.ids:
-            self.catalog.text_matches |= message.ids
+        if message.query == self.session.query and message.ids:
+            self.session.add_text_matches(message.query, message.ids)
             self.refresh_rows()
 
     @on(Input.Submitted, "#search")
@@ -327,8 +359,7 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         bar = self.query_one(SearchBar)
         bar.remove_class("-shown")
         bar.value = ""
-        self.catalog.query = ""
-        self.catalog.text_matches = set()
+        self.session.set_query("")
         self.refresh_rows()
         self.focus_list()
 
@@ -342,7 +373,8 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     def forget_loaded_items(self) -> None:
         """Drop loaded feed items but the one shown: a refresh may have their full text now."""
         shown = self.article.id if self.article else None
-        for article_id in [k for k, a in self._articles.items() if "://" in a.source and k != shown]:
+        items = {s.id for s in self.session.summaries if not s.is_local}
+        for article_id in [k for k in self._articles if k in items and k != shown]:
             del self._articles[article_id]
             self._texts.pop(article_id, None)
 

@@ -1,8 +1,9 @@
 """The reader screen's commands on passages and marks: bookmarks, read marks,
 the unread filter, opening the link and copying a passage.
 
-A mixin of `ReaderScreen` (it uses the screen's `store`, `catalog`, `sidebar`,
-`pane` and `article`), kept apart so each module stays about one job.
+A mixin of `ReaderScreen` (it uses the screen's `session`, `sidebar`, `pane`
+and `article`), kept apart so each module stays about one job. The session
+does the writing; a write the store refuses changes nothing on screen.
 """
 
 from __future__ import annotations
@@ -17,45 +18,19 @@ from reader.widgets.search_bar import SearchBar
 
 class ReaderMarks:
     def action_toggle_bookmark(self) -> None:
-        article = self.article
-        passages = article.passages() if article else []
-        if not passages:
-            self.notify("Nothing to bookmark here")
-            return
-        passage = passages[self.pane.cursor]
-        existing = self.store.find_bookmark(article.id, passage.index)
-        marked = set(self.pane.bookmarked)
-        if existing is not None:
-            self.store.remove_bookmark(existing.id)
-            marked.discard(passage.index)
-            self.notify("Bookmark removed")
-        else:
-            self.store.add_bookmark(article, passage)
-            marked.add(passage.index)
-            self.notify("Passage bookmarked")
-        self.pane.set_bookmarked(marked)
-        self.sync_bookmarked_ids()
-
-    def sync_bookmarked_ids(self) -> None:
-        self.catalog.bookmarked_ids = set(self.store.bookmark_counts())
-        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
+        message, saved = self.session.toggle_bookmark(self.pane.cursor)
+        self.notify(message, severity="information" if saved else "error")
 
     def action_show_bookmarks(self) -> None:
         from reader.screens.bookmarks import BookmarksScreen
 
-        self.app.push_screen(BookmarksScreen(self.store), self.open_bookmark)
+        self.app.push_screen(BookmarksScreen(self.session), self.open_bookmark)
 
     def open_bookmark(self, bookmark) -> None:
-        self.sync_bookmarked_ids()
-        if self.article is not None:
-            marked = {b.passage_index for b in self.store.bookmarks(self.article.id)
-                      if not b.detached}
-            self.pane.set_bookmarked(marked)
         if bookmark is None:
             return
-        if self.sidebar.index_of(bookmark.article_id) is None and self.catalog.filtering():
-            self.catalog.unread_only = False
-            self.catalog.query = ""
+        if self.sidebar.index_of(bookmark.article_id) is None and self.session.filtering():
+            self.session.clear_filters()
             self.query_one(SearchBar).value = ""
             self.refresh_rows()
         index = self.sidebar.index_of(bookmark.article_id)
@@ -71,30 +46,38 @@ class ReaderMarks:
         summary = self.sidebar.highlighted_summary
         if summary is None:
             return
-        read = summary.id not in self.catalog.read_ids
-        self.store.mark_read(summary.id, read)
-        self.catalog.set_read(summary.id, read)
-        self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-        self.update_status()
+        read = self.session.toggle_read(summary.id)
+        if read is None:
+            self.notify("Read mark not saved", severity="error")
+        elif read is False:
+            self._stop_dwell()  # made unread: no timer marks it again
 
     def action_mark_all_read(self) -> None:
         from reader.screens.confirm import ConfirmScreen
 
-        ids = list(self.catalog.ids)
+        session = self.session
+        count = len(session.view_unread_ids())
+        label = session.view_label()
+        if not count:
+            self.notify(f"No unread {label}" if label != "all articles" else "No unread articles")
+            return
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self.store.mark_all_read(ids)
-                self.catalog.read_ids.update(ids)
-                self.sidebar.set_marks(self.catalog.read_ids, self.catalog.bookmarked_ids)
-                self.update_status()
+                changed = session.mark_view_read()
+                if changed:
+                    self.notify(f"{changed:,} marked read")
+                else:
+                    self.notify("Read marks not saved", severity="error")
 
-        self.app.push_screen(ConfirmScreen(f"Mark all {len(ids):,} articles read?"), done)
+        noun = "article" if count == 1 else "articles"
+        self.app.push_screen(
+            ConfirmScreen(f"Mark {count:,} unread {noun} read ({label})?"), done)
 
     def action_toggle_unread_only(self) -> None:
-        self.catalog.unread_only = not self.catalog.unread_only
         current = self.sidebar.highlighted_summary
-        self.catalog.snapshot(keep=[current.id] if current else [])
+        self.session.set_unread_only(not self.session.unread_only,
+                                     keep=[current.id] if current else [])
         self.refresh_rows()
 
     def action_open_link(self) -> None:

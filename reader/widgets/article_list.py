@@ -1,14 +1,17 @@
-"""The sidebar: a virtual list of article summaries.
+"""The sidebar: a virtual list of the reading session's rows.
 
 A line-API widget: it paints only the rows on screen, so 100,000 articles
-cost a list assignment, not 100,000 widgets (ListView) or option objects
-(OptionList). Each row: unread mark, bookmark mark, title, date or file name.
-Moving the highlight posts `Highlighted`; `enter` posts `Selected`.
+cost nothing until shown, not 100,000 widgets (ListView) or option objects
+(OptionList). Each row: unread mark, bookmark mark, title, time or date (or
+file name). The rows, read marks and bookmarks are the session's; the widget
+keeps only its highlight. Moving the highlight posts `Highlighted`; `enter`
+posts `Selected`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -22,14 +25,15 @@ from textual.strip import Strip
 
 from reader import bindings
 from reader.model import ArticleSummary
-from reader.present import source_label
+from reader.present import row_date
+from reader.session import ReadingSession
 
 DATE_WIDTH = 10
 MIN_ROW_WIDTH = 8
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
-    BINDINGS: ClassVar = list(bindings.ARTICLE_LIST)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.ARTICLE_LIST)
 
     COMPONENT_CLASSES: ClassVar = {
         "article-list--highlight", "article-list--highlight-blurred",
@@ -38,23 +42,30 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     class Highlighted(Message):
-        def __init__(self, summary: ArticleSummary) -> None:
+        """The highlighted article changed; `by_user`: a key or click moved it
+        (not a new list, as when a scan ends or at launch)."""
+
+        def __init__(self, summary: ArticleSummary, by_user: bool = True) -> None:
             super().__init__()
             self.summary = summary
+            self.by_user = by_user
 
     class Selected(Message):
         def __init__(self, summary: ArticleSummary) -> None:
             super().__init__()
             self.summary = summary
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.summaries: Sequence[ArticleSummary] = ()
+        self.session = session
         self.highlighted: int | None = None
-        self.read_ids: Collection[str] = frozenset()
-        self.bookmarked_ids: Collection[str] = frozenset()
         self._index: dict[str, int] = {}
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._now = datetime.now().astimezone()
+
+    @property
+    def summaries(self) -> Sequence[ArticleSummary]:
+        return self.session.rows
 
     # -- what the screen calls ---------------------------------------------------
 
@@ -64,15 +75,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         return self.summaries[self.highlighted]
 
-    def set_summaries(self, summaries: Sequence[ArticleSummary], keep_id: str | None) -> None:
-        """Show these rows; keep the highlight on `keep_id` if it is among them.
-
-        Posts `Highlighted` only when the highlighted article changes.
-        """
-        before = self.highlighted_summary
-        self.summaries = summaries
+    def rows_changed(self, keep_id: str | None) -> None:
+        """The session's rows changed: keep the highlight on `keep_id` if it is
+        among them, else the top row. Posts `Highlighted` only when the
+        highlighted article changes."""
+        before_id = self._highlighted_id
+        summaries = self.summaries
         self._index = {}
         self._cache.clear()
+        self._now = datetime.now().astimezone()
         self.virtual_size = Size(self.size.width, len(summaries))
         index = self.index_of(keep_id) if keep_id is not None else None
         if index is None and summaries:
@@ -82,17 +93,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_row(index)
         self.refresh()
         after = self.highlighted_summary
-        if after is not None and (before is None or before.id != after.id):
-            self.post_message(self.Highlighted(after))
+        self._highlighted_id = after.id if after else None
+        if after is not None and before_id != after.id:
+            self.post_message(self.Highlighted(after, by_user=False))
+
+    _highlighted_id: str | None = None
 
     def index_of(self, article_id: str) -> int | None:
         if not self._index and self.summaries:
             self._index = {s.id: i for i, s in enumerate(self.summaries)}
         return self._index.get(article_id)
 
-    def set_marks(self, read_ids: Collection[str], bookmarked_ids: Collection[str]) -> None:
-        self.read_ids = read_ids
-        self.bookmarked_ids = bookmarked_ids
+    def marks_changed(self) -> None:
         self._cache.clear()
         self.refresh()
 
@@ -103,6 +115,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if index == self.highlighted:
             return
         self.highlighted = index
+        self._highlighted_id = self.summaries[index].id
         self._scroll_to_row(index)
         self.refresh()
         self.post_message(self.Highlighted(self.summaries[index]))
@@ -118,6 +131,23 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_cursor_up(self) -> None:
         self.highlight(0 if self.highlighted is None else self.highlighted - 1)
+
+    def action_first(self) -> None:
+        self.highlight(0)
+
+    def action_last(self) -> None:
+        self.highlight(len(self.summaries) - 1)
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_down(self) -> None:
+        if self.highlighted is not None:
+            self.highlight(self.highlighted + self._page_rows())
+
+    def action_page_up(self) -> None:
+        if self.highlighted is not None:
+            self.highlight(self.highlighted - self._page_rows())
 
     def action_select(self) -> None:
         if (summary := self.highlighted_summary) is not None:
@@ -148,8 +178,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if width < MIN_ROW_WIDTH or row >= len(self.summaries):
             return Strip.blank(max(width, 0), self.rich_style)
         summary = self.summaries[row]
-        is_read = summary.id in self.read_ids
-        marked = summary.id in self.bookmarked_ids
+        is_read = summary.id in self.session.read_ids
+        marked = summary.id in self.session.bookmark_counts
         lit = row == self.highlighted
         key = (row, summary.id, width, is_read, marked, lit, self.has_focus)
         strip = self._cache.get(key)
@@ -165,7 +195,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         mark = get("article-list--mark")
         title_style = get("article-list--read" if is_read else "article-list--unread")
-        date = summary.published or source_label(summary.source)
+        date = row_date(summary, self._now)
         if len(date) > DATE_WIDTH:
             date = date[:DATE_WIDTH - 1] + "…"
         date_width = DATE_WIDTH + 1 if width >= 40 else 0

@@ -18,7 +18,7 @@ class ReaderCommands(Provider):
     async def discover(self) -> Hits:
         for binding in bindings.PALETTE:
             yield DiscoveryHit(binding.description, partial(self._run, binding.action),
-                               help=f"key: {self.app.get_key_display(binding)}")
+                               help=f"key: {self.app.get_key_display(binding.binding())}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

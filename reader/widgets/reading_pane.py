@@ -1,4 +1,4 @@
-"""The reading pane: one article as pre-wrapped lines, with a passage cursor.
+"""The reading pane: the session's shown article as pre-wrapped lines, with a passage cursor.
 
 A line-API widget (like Textual's Log): showing another article is a re-wrap
 and a refresh, not a remount of widgets, so moving to the next article stays
@@ -21,13 +21,14 @@ from textual.strip import Strip
 
 from reader import bindings
 from reader.model import Article
+from reader.session import ReadingSession
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, layout_article
 
 GUTTER = 3  # cursor bar, bookmark mark, space
 
 
 class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
-    BINDINGS: ClassVar = list(bindings.READING_PANE)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.READING_PANE)
 
     COMPONENT_CLASSES: ClassVar = {
         "reading-pane--title", "reading-pane--meta", "reading-pane--heading",
@@ -45,36 +46,52 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     class Back(Message):
         """The reader asked to go back to the list (escape)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class Scrolled(Message):
+        """The reader scrolled the article (keys or wheel): they are reading it."""
+
+    def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.article: Article | None = None
-        self.cursor = 0
-        self.bookmarked: set[int] = set()
+        self.session = session
         self._layout: ArticleLayout | None = None
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
 
+    # The article, the cursor and the bookmarked passages are the session's.
+
+    @property
+    def article(self) -> Article | None:
+        return self.session.shown
+
+    @property
+    def cursor(self) -> int:
+        return self.session.cursor
+
+    @property
+    def bookmarked(self) -> set[int]:
+        return self.session.shown_marks
+
     # -- what the screen calls ---------------------------------------------------
 
-    def show(self, article: Article, cursor: int = 0, bookmarked: set[int] | None = None) -> None:
-        self.article = article
-        self.bookmarked = set(bookmarked or ())
+    def show(self) -> None:
+        """Lay out the session's shown article at its cursor."""
+        article = self.session.shown
+        if article is None:
+            self.clear()
+            return
         count = len(article.passages())
-        self.cursor = min(max(cursor, 0), max(count - 1, 0))
+        self.session.move_cursor(min(max(self.session.cursor, 0), max(count - 1, 0)))
         self._relayout()
-        if cursor > 0:
+        if self.cursor > 0:
             self.scroll_to_passage(self.cursor, top=True)
         else:
             self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
     def clear(self) -> None:
-        self.article = None
         self._layout = None
         self.virtual_size = Size(0, 0)
         self.refresh()
 
-    def set_bookmarked(self, bookmarked: set[int]) -> None:
-        self.bookmarked = set(bookmarked)
+    def marks_changed(self) -> None:
         self.refresh()
 
     @property
@@ -86,11 +103,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         """The text on screen, for tests and the benchmark."""
         return "\n".join(s.text for s in self._layout.lines) if self._layout else ""
 
-    def move_cursor(self, passage: int) -> None:
+    def move_cursor(self, passage: int, scroll: bool = True) -> None:
         if not self.passage_count:
             return
-        self.cursor = min(max(passage, 0), self.passage_count - 1)
-        self.scroll_to_passage(self.cursor)
+        self.session.move_cursor(min(max(passage, 0), self.passage_count - 1))
+        if scroll:
+            self.scroll_to_passage(self.cursor)
         self.refresh()
         if self.article is not None:
             self.post_message(self.CursorMoved(self.article.id, self.cursor))
@@ -109,6 +127,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         target = max(0, self.scroll_y + direction * height)
         self.scroll_to(y=target, animate=False, immediate=True)
         self._cursor_into_view()
+        self.post_message(self.Scrolled())
 
     def to_top(self) -> None:
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -127,8 +146,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if top <= start < bottom:
             return
         lines = self._layout.passage_lines
-        self.cursor = next((i for i, (first, _end) in enumerate(lines) if first >= top),
-                           len(lines) - 1)
+        self.session.move_cursor(next((i for i, (first, _end) in enumerate(lines) if first >= top),
+                                      len(lines) - 1))
         self.refresh()
         if self.article is not None:
             self.post_message(self.CursorMoved(self.article.id, self.cursor))
@@ -136,10 +155,60 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     # -- keys -------------------------------------------------------------------
 
     def action_passage_down(self) -> None:
+        """The next passage; first the rest of a passage taller than the pane."""
+        if self._scroll_within_passage(+1):
+            return
         self.move_cursor(self.cursor + 1)
 
     def action_passage_up(self) -> None:
+        if self._scroll_within_passage(-1):
+            return
         self.move_cursor(self.cursor - 1)
+
+    def _scroll_within_passage(self, direction: int) -> bool:
+        """Scroll through the cursor's passage when part of it is off screen that way."""
+        if not self._layout or not self._layout.passage_lines:
+            return False
+        start, end = self._layout.passage_lines[self.cursor]
+        top = round(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        if direction > 0 and end > top + height and start < top + height:
+            step = min(height - 1 or 1, end - (top + height))
+        elif direction < 0 and start < top and end > top:
+            step = -min(height - 1 or 1, top - start)
+        else:
+            return False
+        self.scroll_to(y=top + step, animate=False, immediate=True)
+        self.post_message(self.Scrolled())
+        return True
+
+    def action_to_top(self) -> None:
+        self.to_top()
+
+    def action_to_end(self) -> None:
+        self.to_end()
+
+    def action_page_down(self) -> None:
+        self.page(+1)
+
+    def action_page_up(self) -> None:
+        self.page(-1)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a passage puts the cursor there."""
+        layout = self._layout
+        row = round(self.scroll_y) + event.y
+        if layout is None or not 0 <= row < len(layout.lines):
+            return
+        passage = layout.line_passage[row]
+        if passage is not None:
+            self.move_cursor(passage, scroll=False)
+
+    def on_mouse_scroll_down(self) -> None:
+        self.post_message(self.Scrolled())
+
+    def on_mouse_scroll_up(self) -> None:
+        self.post_message(self.Scrolled())
 
     def action_back(self) -> None:
         self.post_message(self.Back())

@@ -11,7 +11,7 @@ from reader import bindings
 
 
 class SearchBar(Input):
-    BINDINGS: ClassVar = list(bindings.SEARCH)
+    BINDINGS: ClassVar = bindings.textual_bindings(bindings.SEARCH)
 
     class Cleared(Message):
         """Escape: the search is over and its filter gone."""

@@ -1,0 +1,310 @@
+"""The reading session: what the reader shows and what the user has done with it.
+
+Plain Python (no Textual). One `ReadingSession` per reader owns:
+- the summaries and the current view over them (the unread filter, the search);
+- read marks, bookmark counts, reading positions and the article shown.
+
+Every change goes through the store first and is applied here only when the
+store took it, so the screen never shows as saved what is not on disk. Each
+change is announced once to the listeners (`subscribe`); the widgets render
+from the session and keep no copies.
+
+Read semantics, as in a mail or feed reader's preview pane:
+- showing an article (moving the highlight, launching) marks nothing;
+- opening it (`open`: enter, focusing the pane, moving from the pane) marks it read;
+- so does staying shown `mark_read_after` seconds, or scrolling it (`touch`),
+  except for an article the user made unread with `m`: it stays unread until
+  it is opened again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from reader.model import Article, ArticleSummary
+from reader.protocols import StoreAPI
+from reader.store.records import Bookmark
+from reader.store.storage import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What changed: `rows` (the visible rows), `marks` (read marks or bookmarks
+    of the articles in `ids`), `shown` (the bookmarked passages of the shown article)."""
+
+    rows: bool = False
+    marks: bool = False
+    shown: bool = False
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+
+Listener = Callable[[Change], None]
+
+
+class ReadingSession:
+    def __init__(self, store: StoreAPI, *, sort: str = "newest",
+                 mark_read_after: float | None = 2.0,
+                 report: Callable[[str], None] = lambda message: None) -> None:
+        self.store = store
+        self.sort = sort
+        self.mark_read_after = mark_read_after
+        self._report = report
+        self._listeners: list[Listener] = []
+        self.summaries: list[ArticleSummary] = []
+        self._ids: set[str] = set()
+        self.read_ids: set[str] = set()
+        self.bookmark_counts: dict[str, int] = {}
+        self.kept_unread: set[str] = set()  # made unread with `m`: no timer or scroll re-marks
+        self.unread = 0  # unread among the summaries, kept up to date on each change
+        # The view
+        self.unread_only = False
+        self.query = ""
+        self.text_matches: set[str] = set()
+        self._keep: set[str] = set()  # the unread filter's snapshot
+        self._rows: list[ArticleSummary] | None = None
+        # The article shown
+        self.shown: Article | None = None
+        self.shown_marks: set[int] = set()  # bookmarked passages of the shown article
+        self.cursor = 0
+        self._saved_cursor: dict[str, int] = {}
+
+    # -- listening ---------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _announce(self, change: Change) -> None:
+        for listener in self._listeners:
+            listener(change)
+
+    # -- the store, guarded ----------------------------------------------------------
+
+    def _write(self, do: Callable[[], object]) -> bool:
+        """Run a store write; False (and one notice) when the store refused it."""
+        try:
+            do()
+        except StoreError as err:
+            self._report(f"Not saved: {err}")
+            return False
+        return True
+
+    def _read(self, do: Callable[[], object], empty: object) -> object:
+        try:
+            return do()
+        except StoreError as err:
+            self._report(f"Cannot read the store: {err}")
+            return empty
+
+    def load_marks(self) -> None:
+        """Read marks and bookmark counts from the store (once, at start)."""
+        self.read_ids = set(self._read(self.store.read_ids, set()))
+        self.bookmark_counts = dict(self._read(self.store.bookmark_counts, {}))
+        self._recount()
+        self._announce(Change(marks=True))
+
+    # -- summaries and the view -----------------------------------------------------
+
+    def set_summaries(self, summaries: list[ArticleSummary]) -> None:
+        self.summaries = summaries
+        self._ids = {s.id for s in summaries}
+        if self.unread_only:  # articles found by a running scan join the snapshot
+            self._keep.update(i for i in self._ids if i not in self.read_ids)
+        self._recount()
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def _recount(self) -> None:
+        self.unread = sum(1 for i in self._ids if i not in self.read_ids)
+
+    @property
+    def total(self) -> int:
+        return len(self.summaries)
+
+    def filtering(self) -> bool:
+        return self.unread_only or bool(self.query)
+
+    @property
+    def rows(self) -> list[ArticleSummary]:
+        """The rows of the current view, in order."""
+        if self._rows is None:
+            rows = self.summaries
+            if self.unread_only:
+                rows = [s for s in rows if s.id in self._keep]
+            if self.query:
+                folded = self.query.casefold()
+                rows = [s for s in rows
+                        if folded in s.title.casefold() or s.id in self.text_matches]
+            self._rows = rows
+        return self._rows
+
+    def set_unread_only(self, on: bool, keep: Iterable[str] = ()) -> None:
+        """The unread filter is a snapshot: an article read while it is on stays
+        listed until the filter changes, so rows do not jump away. `keep`: ids
+        listed anyway (the article being read)."""
+        self.unread_only = on
+        self._keep = {i for i in self._ids if i not in self.read_ids}
+        self._keep.update(keep)
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def set_query(self, query: str) -> None:
+        query = query.strip()
+        if query == self.query:
+            return
+        self.query = query
+        self.text_matches = set()
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def add_text_matches(self, query: str, ids: set[str]) -> None:
+        """Articles whose text (not only title) matches `query`, found by a search worker."""
+        if query != self.query or not ids - self.text_matches:
+            return
+        self.text_matches |= ids
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def clear_filters(self) -> None:
+        self.unread_only = False
+        self.query = ""
+        self.text_matches = set()
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def view_label(self) -> str:
+        """The current view in words, for confirmations and the status line."""
+        parts = []
+        if self.query:
+            parts.append(f"matching “{self.query}”")
+        if self.unread_only:
+            parts.append("in the unread list")
+        return "articles " + " and ".join(parts) if parts else "all articles"
+
+    def view_unread_ids(self) -> list[str]:
+        return [s.id for s in self.rows if s.id not in self.read_ids]
+
+    # -- read state ---------------------------------------------------------------
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self.read_ids
+
+    def _set_read(self, ids: list[str], read: bool) -> bool:
+        ids = [i for i in ids if (i in self.read_ids) != read]
+        if not ids:
+            return True
+        if read:
+            ok = self._write(lambda: self.store.mark_all_read(ids))
+        else:
+            ok = self._write(lambda: [self.store.mark_read(i, False) for i in ids])
+        if not ok:
+            return False
+        for article_id in ids:
+            (self.read_ids.add if read else self.read_ids.discard)(article_id)
+            if article_id in self._ids:
+                self.unread += -1 if read else 1
+        self._announce(Change(marks=True, ids=frozenset(ids)))
+        return True
+
+    def open(self, article_id: str) -> None:
+        """The user opened the article: it is read, even if `m` made it unread before."""
+        self.kept_unread.discard(article_id)
+        self._set_read([article_id], True)
+
+    def touch(self, article_id: str) -> None:
+        """The article stayed shown, or was scrolled: read, unless `m` kept it unread."""
+        if article_id not in self.kept_unread:
+            self._set_read([article_id], True)
+
+    def toggle_read(self, article_id: str) -> bool | None:
+        """`m`: read becomes unread (and stays so until opened again), and back.
+        The new state, or None when the store refused."""
+        read = article_id not in self.read_ids
+        if not self._set_read([article_id], read):
+            return None
+        if read:
+            self.kept_unread.discard(article_id)
+        else:
+            self.kept_unread.add(article_id)
+        return read
+
+    def mark_view_read(self) -> int:
+        """Mark the current view's unread articles read; how many changed (0 if refused)."""
+        ids = self.view_unread_ids()
+        if not self._set_read(ids, True):
+            return 0
+        self.kept_unread.difference_update(ids)
+        return len(ids)
+
+    # -- the article shown -------------------------------------------------------
+
+    def show(self, article: Article) -> int:
+        """Show `article` (this marks nothing); the passage to start at."""
+        self.leave()
+        self.shown = article
+        marks = self._read(lambda: self.store.reanchor(article), [])
+        self.shown_marks = {b.passage_index for b in marks if not b.detached}
+        saved = self._read(lambda: self.store.position(article.id), None) or 0
+        self._saved_cursor[article.id] = saved
+        self.cursor = saved
+        return saved
+
+    def hide(self) -> None:
+        self.leave()
+        self.shown = None
+        self.shown_marks = set()
+
+    def move_cursor(self, passage: int) -> None:
+        self.cursor = passage
+
+    def leave(self) -> None:
+        """Save the reading position of the article being left (one write, if it moved)."""
+        article = self.shown
+        if article is None or self._saved_cursor.get(article.id) == self.cursor:
+            return
+        cursor = self.cursor
+        if self._write(lambda: self.store.set_position(article.id, cursor)):
+            self._saved_cursor[article.id] = cursor
+
+    # -- bookmarks ------------------------------------------------------------------
+
+    def toggle_bookmark(self, passage_index: int) -> tuple[str, bool]:
+        """Bookmark the shown article's passage, or remove its bookmark: the notice
+        to show, and whether the store took it. Touches one bookmark file, never
+        the whole set."""
+        article = self.shown
+        passages = article.passages() if article else []
+        if not 0 <= passage_index < len(passages):
+            return "Nothing to bookmark here", True
+        passage = passages[passage_index]
+        existing = self._read(lambda: self.store.find_bookmark(article.id, passage.index), None)
+        if existing is not None:
+            if not self._write(lambda: self.store.remove_bookmark(existing.id)):
+                return "Bookmark not removed", False
+            self.shown_marks.discard(passage.index)
+            self._count_bookmark(article.id, -1)
+            return "Bookmark removed", True
+        if not self._write(lambda: self.store.add_bookmark(article, passage)):
+            return "Bookmark not saved", False
+        self.shown_marks.add(passage.index)
+        self._count_bookmark(article.id, +1)
+        return "Passage bookmarked", True
+
+    def _count_bookmark(self, article_id: str, step: int) -> None:
+        count = self.bookmark_counts.get(article_id, 0) + step
+        if count > 0:
+            self.bookmark_counts[article_id] = count
+        else:
+            self.bookmark_counts.pop(article_id, None)
+        self._announce(Change(marks=True, shown=True, ids=frozenset([article_id])))
+
+    def bookmarks(self) -> list[Bookmark]:
+        return list(self._read(self.store.bookmarks, []))
+
+    def remove_bookmark(self, bookmark: Bookmark) -> bool:
+        if not self._write(lambda: self.store.remove_bookmark(bookmark.id)):
+            return False
+        if self.shown is not None and bookmark.article_id == self.shown.id:
+            self.shown_marks.discard(bookmark.passage_index)
+        self._count_bookmark(bookmark.article_id, -1)
+        return True
