@@ -1,0 +1,116 @@
+"""The reading session, without a terminal: read semantics, the view, bookmarks,
+and a store that refuses writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.session import Change, ReadingSession
+from reader.store import StoreError
+from tests.app_helpers import MemoryStore, make_article
+
+
+def session_with(n: int = 5, store=None, **kw) -> tuple[ReadingSession, list]:
+    store = store if store is not None else MemoryStore()
+    session = ReadingSession(store, **kw)
+    articles = [make_article(i) for i in range(1, n + 1)]
+    session.load_marks()
+    session.set_summaries([a.summary() for a in articles])
+    return session, articles
+
+
+def test_showing_marks_nothing_opening_marks_read():
+    session, articles = session_with()
+    session.show(articles[0])
+    assert session.read_ids == set() and session.unread == 5
+    session.open(articles[0].id)
+    assert session.store.read == {articles[0].id}
+    assert session.unread == 4
+
+
+def test_m_sticks_against_touch_until_opened_again():
+    session, articles = session_with()
+    a = articles[0].id
+    session.open(a)
+    assert session.toggle_read(a) is False
+    session.touch(a)  # the timer or a scroll: it stays unread
+    assert not session.is_read(a) and a not in session.store.read
+    session.open(a)  # opened again: read
+    assert session.is_read(a)
+    session.touch(articles[1].id)  # a plain article is marked by touch
+    assert session.is_read(articles[1].id)
+
+
+def test_mark_view_read_marks_only_the_search_results():
+    session, articles = session_with()
+    session.set_query("number 3")
+    assert [s.id for s in session.rows] == [articles[2].id]
+    assert session.view_label() == "articles matching “number 3”"
+    assert session.mark_view_read() == 1
+    assert session.store.read == {articles[2].id}
+    session.set_query("")
+    session.set_unread_only(True)
+    assert session.view_label() == "articles in the unread list"
+    assert len(session.view_unread_ids()) == 4
+
+
+def test_text_matches_join_the_search_view():
+    session, articles = session_with()
+    session.set_query("paragraph 5")  # in every article's text, in no title
+    assert session.rows == []
+    session.add_text_matches("paragraph 5", {articles[1].id})
+    assert [s.id for s in session.rows] == [articles[1].id]
+    session.add_text_matches("old query", {articles[2].id})  # a late answer is ignored
+    assert [s.id for s in session.rows] == [articles[1].id]
+
+
+def test_each_change_is_announced_once():
+    session, articles = session_with()
+    changes: list[Change] = []
+    session.subscribe(changes.append)
+    session.open(articles[0].id)
+    session.open(articles[0].id)  # already read: nothing to announce
+    assert changes == [Change(marks=True, ids=frozenset([articles[0].id]))]
+
+
+def test_bookmark_toggle_keeps_counts_without_rereading_the_store():
+    store = MemoryStore()
+    session, articles = session_with(store=store)
+    session.show(articles[0])
+    store.bookmark_counts = lambda: pytest.fail("b must not re-read every bookmark")
+    assert session.toggle_bookmark(2) == ("Passage bookmarked", True)
+    assert session.shown_marks == {2} and session.bookmark_counts == {articles[0].id: 1}
+    assert session.toggle_bookmark(2) == ("Bookmark removed", True)
+    assert session.shown_marks == set() and session.bookmark_counts == {}
+    assert session.toggle_bookmark(999) == ("Nothing to bookmark here", True)
+
+
+def test_position_is_saved_when_leaving_and_restored_when_shown():
+    session, articles = session_with()
+    assert session.show(articles[0]) == 0
+    session.move_cursor(3)
+    session.show(articles[1])
+    assert session.store.positions == {articles[0].id: 3}
+    assert session.show(articles[0]) == 3
+
+
+class RefusingStore(MemoryStore):
+    """A store whose disk refuses every write."""
+
+    def _refuse(self, *args, **kwargs):
+        raise StoreError("the store is read-only")
+
+    mark_read = mark_all_read = set_position = add_bookmark = remove_bookmark = _refuse
+
+
+def test_a_refused_write_changes_nothing_and_is_reported():
+    reports: list[str] = []
+    session, articles = session_with(store=RefusingStore(), report=reports.append)
+    session.show(articles[0])
+    session.open(articles[0].id)
+    assert session.read_ids == set() and session.unread == 5
+    assert session.toggle_read(articles[0].id) is None
+    assert session.toggle_bookmark(1) == ("Bookmark not saved", False)
+    assert session.shown_marks == set() and session.bookmark_counts == {}
+    assert session.mark_view_read() == 0
+    assert reports and all(r == "Not saved: the store is read-only" for r in reports)
