@@ -104,3 +104,51 @@ def test_move_bookmark_quit_and_find_the_bookmark(tmp_path, env):
         term.wait_for("★")  # the bookmark mark in the sidebar
     finally:
         term.close()
+
+
+def read_ids(env, folder) -> set[str]:
+    return {a["id"] for a in newsreader_json(env, "list", str(folder)) if a["read"]}
+
+
+def test_read_state_walkthrough_as_a_new_user(tmp_path, env):
+    """Launch and skim: nothing read. enter reads one; m, j, k: it stays unread;
+    G reaches the last article; A during a search marks only the matches."""
+    folder = tmp_path / "news"
+    shutil.copytree(paths.samples_dir(), folder)
+    articles = newsreader_json(env, "list", str(folder))
+    total = len(articles)
+    term = Terminal(["newsreader", str(folder)], env)
+    try:
+        term.wait_for(f"{total} articles")
+        term.keys("j", "j", "j", "q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+    assert read_ids(env, folder) == set()
+
+    term = Terminal(["newsreader", str(folder)], env)
+    try:
+        term.wait_for(f"{total} unread")
+        term.keys("Enter")
+        term.wait_for(f"{total - 1} unread")
+        term.keys("Escape", "m")
+        term.wait_for(f"{total} unread")
+        term.keys("j")
+        term.wait_for(f"   {articles[1]['title'][:24]}")
+        term.keys("k")
+        term.wait_for(f"   {articles[0]['title'][:24]}")
+        time.sleep(2.5)  # longer than mark_read_after: `m` still holds
+        assert f"{total} unread" in term.screen()
+        term.keys("G")
+        term.wait_for(f"   {articles[-1]['title'][:24]}")
+        word = articles[2]["title"].split()[0]
+        term.keys("/", *word, "Enter", "A")
+        screen = term.wait_for("unread article")
+        assert "matching" in screen
+        term.keys("y", "q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+    matches = {a["id"] for a in articles if word.casefold() in a["title"].casefold()}
+    read = read_ids(env, folder)
+    assert matches <= read and len(read) < total
