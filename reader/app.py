@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import App
 
 from reader import bindings, paths
+from reader.background_writes import BackgroundWriter, WriteDone
 from reader.config import Config
 from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
-from reader.session import ReadingSession
+from reader.session import ReadingSession, run_now
 from reader.widgets.palette import ReaderCommands
 
 
@@ -21,16 +22,20 @@ class NewsReader(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
 
     def __init__(self, sources: list[str], store: StoreAPI, library: LibraryAPI,
-                 config: Config | None = None) -> None:
+                 config: Config | None = None, background_writes: bool = True) -> None:
+        """`background_writes=False` runs store writes on the UI thread (an
+        in-memory test store, where a write costs nothing)."""
         super().__init__()
         self.sources = sources
         self.store = store
         self.library = library
         self.config = config or Config()
         self._refusals: set[str] = set()
+        self.writer = BackgroundWriter(self) if background_writes else None
         self.session = ReadingSession(store, sort=self.config.sort,
                                       mark_read_after=self.config.mark_read_after,
-                                      report=self._store_refused)
+                                      report=self._store_refused, notify=self._session_notice,
+                                      writer=self.writer or run_now)
         self.keymap = dict(self.config.keymap)
         self.set_keymap(self.keymap)  # before the screens compose: their bindings have it
 
@@ -51,6 +56,12 @@ class NewsReader(App[int]):
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
 
+    def on_write_done(self, message: WriteDone) -> None:
+        message.finish(message.result, message.error)
+
+    def _session_notice(self, message: str, ok: bool) -> None:
+        self.notify(message, severity="information" if ok else "error", markup=False)
+
     def _store_refused(self, message: str) -> None:
         """The store refused a write: its reason once; each refused action says so itself."""
         if message in self._refusals:
@@ -67,4 +78,10 @@ class NewsReader(App[int]):
 
     async def action_quit(self) -> None:
         self.session.leave()
+        if self.writer is not None:
+            self.writer.flush(timeout=5)  # the last marks and the position reach the disk
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self.writer is not None:
+            self.writer.close()

@@ -9,6 +9,13 @@ store took it, so the screen never shows as saved what is not on disk. Each
 change is announced once to the listeners (`subscribe`); the widgets render
 from the session and keep no copies.
 
+Writes run through a `writer`: by default at once, on the caller's thread; the
+app passes one that runs them in order on a background thread (a durable write
+is an fsync, tens of milliseconds on a busy disk) and hands the outcome back
+to the UI thread. Each write decides from the store's own state when it runs
+(`b` twice is add then remove, `m` after `enter` is unread), so quick key
+presses queue up correctly. Outcomes the user should hear of go to `notify`.
+
 Read semantics, as in a mail or feed reader's preview pane:
 - showing an article (moving the highlight, launching) marks nothing;
 - opening it (`open`: enter, focusing the pane, moving from the pane) marks it read;
@@ -40,16 +47,32 @@ class Change:
 
 
 Listener = Callable[[Change], None]
+Finish = Callable[[object, str | None], None]  # (the write's result, the refusal or None)
+Writer = Callable[[Callable[[], object], Finish], None]
+
+
+def run_now(attempt: Callable[[], object], finish: Finish) -> None:
+    """The default writer: the write on this thread, then its outcome."""
+    try:
+        result = attempt()
+    except StoreError as err:
+        finish(None, str(err))
+    else:
+        finish(result, None)
 
 
 class ReadingSession:
     def __init__(self, store: StoreAPI, *, sort: str = "newest",
                  mark_read_after: float | None = 2.0,
-                 report: Callable[[str], None] = lambda message: None) -> None:
+                 report: Callable[[str], None] = lambda message: None,
+                 notify: Callable[[str, bool], None] = lambda message, ok: None,
+                 writer: Writer = run_now) -> None:
         self.store = store
         self.sort = sort
         self.mark_read_after = mark_read_after
         self._report = report
+        self._notify = notify
+        self._writer = writer
         self._listeners: list[Listener] = []
         self.summaries: list[ArticleSummary] = []
         self._ids: set[str] = set()
@@ -80,14 +103,21 @@ class ReadingSession:
 
     # -- the store, guarded ----------------------------------------------------------
 
-    def _write(self, do: Callable[[], object]) -> bool:
-        """Run a store write; False (and one notice) when the store refused it."""
-        try:
-            do()
-        except StoreError as err:
-            self._report(f"Not saved: {err}")
-            return False
-        return True
+    def _write(self, attempt: Callable[[], object], apply: Callable[[object], None],
+               refused: str | None = None) -> None:
+        """Run a store write through the writer; `apply` its result to the session
+        once the store took it. When it refused: the reason is reported, `refused`
+        is told to the user, and nothing changes here."""
+
+        def finish(result: object, error: str | None) -> None:
+            if error is None:
+                apply(result)
+                return
+            self._report(f"Not saved: {error}")
+            if refused:
+                self._notify(refused, False)
+
+        self._writer(attempt, finish)
 
     def _read(self, do: Callable[[], object], empty: object) -> object:
         try:
@@ -189,52 +219,71 @@ class ReadingSession:
     def is_read(self, article_id: str) -> bool:
         return article_id in self.read_ids
 
-    def _set_read(self, ids: list[str], read: bool) -> bool:
-        ids = [i for i in ids if (i in self.read_ids) != read]
+    def _mark(self, ids: list[str], read: bool, refused: str,
+              then: Callable[[list[str]], None] = lambda changed: None) -> None:
+        """Mark `ids` read (or unread) in the store, then here; `then(changed ids)`."""
         if not ids:
-            return True
-        if read:
-            ok = self._write(lambda: self.store.mark_all_read(ids))
-        else:
-            ok = self._write(lambda: [self.store.mark_read(i, False) for i in ids])
-        if not ok:
-            return False
-        for article_id in ids:
+            return
+
+        def attempt() -> list[str]:
+            if read:
+                self.store.mark_all_read(ids)
+            else:
+                for article_id in ids:
+                    self.store.mark_read(article_id, False)
+            return ids
+
+        self._write(attempt, lambda _: then(self._apply_read(ids, read)), refused)
+
+    def _apply_read(self, ids: list[str], read: bool) -> list[str]:
+        changed = [i for i in ids if (i in self.read_ids) != read]
+        for article_id in changed:
             (self.read_ids.add if read else self.read_ids.discard)(article_id)
             if article_id in self._ids:
                 self.unread += -1 if read else 1
-        self._announce(Change(marks=True, ids=frozenset(ids)))
-        return True
+        if changed:
+            self._announce(Change(marks=True, ids=frozenset(changed)))
+        return changed
 
     def open(self, article_id: str) -> None:
         """The user opened the article: it is read, even if `m` made it unread before."""
         self.kept_unread.discard(article_id)
-        self._set_read([article_id], True)
+        if article_id not in self.read_ids:
+            self._mark([article_id], True, "Read mark not saved")
 
     def touch(self, article_id: str) -> None:
         """The article stayed shown, or was scrolled: read, unless `m` kept it unread."""
-        if article_id not in self.kept_unread:
-            self._set_read([article_id], True)
+        if article_id not in self.kept_unread and article_id not in self.read_ids:
+            self._mark([article_id], True, "Read mark not saved")
 
-    def toggle_read(self, article_id: str) -> bool | None:
+    def toggle_read(self, article_id: str) -> None:
         """`m`: read becomes unread (and stays so until opened again), and back.
-        The new state, or None when the store refused."""
-        read = article_id not in self.read_ids
-        if not self._set_read([article_id], read):
-            return None
-        if read:
-            self.kept_unread.discard(article_id)
-        else:
-            self.kept_unread.add(article_id)
-        return read
+        Decided by the store's state when the write runs, so `m` right after
+        `enter` makes the article unread."""
 
-    def mark_view_read(self) -> int:
-        """Mark the current view's unread articles read; how many changed (0 if refused)."""
+        def attempt() -> bool:
+            read = not self.store.is_read(article_id)
+            self.store.mark_read(article_id, read)
+            return read
+
+        def apply(read: object) -> None:
+            if read:
+                self.kept_unread.discard(article_id)
+            else:
+                self.kept_unread.add(article_id)
+            self._apply_read([article_id], bool(read))
+
+        self._write(attempt, apply, "Read mark not saved")
+
+    def mark_view_read(self) -> None:
+        """Mark the current view's unread articles read (`A`)."""
         ids = self.view_unread_ids()
-        if not self._set_read(ids, True):
-            return 0
-        self.kept_unread.difference_update(ids)
-        return len(ids)
+
+        def then(changed: list[str]) -> None:
+            self.kept_unread.difference_update(ids)
+            self._notify(f"{len(ids):,} marked read", True)
+
+        self._mark(ids, True, "Read marks not saved", then)
 
     # -- the article shown -------------------------------------------------------
 
@@ -262,33 +311,40 @@ class ReadingSession:
         article = self.shown
         if article is None or self._saved_cursor.get(article.id) == self.cursor:
             return
-        cursor = self.cursor
-        if self._write(lambda: self.store.set_position(article.id, cursor)):
-            self._saved_cursor[article.id] = cursor
+        article_id, cursor = article.id, self.cursor
+        self._saved_cursor[article_id] = cursor  # a refusal is reported, not retried
+        self._write(lambda: self.store.set_position(article_id, cursor), lambda _: None)
 
     # -- bookmarks ------------------------------------------------------------------
 
-    def toggle_bookmark(self, passage_index: int) -> tuple[str, bool]:
-        """Bookmark the shown article's passage, or remove its bookmark: the notice
-        to show, and whether the store took it. Touches one bookmark file, never
-        the whole set."""
+    def toggle_bookmark(self, passage_index: int) -> None:
+        """`b`: bookmark the shown article's passage, or remove its bookmark.
+
+        On the UI thread this only queues the write: the store's own bookmark
+        file decides add or remove, and the session's counts and marks change
+        when it is saved, never by re-reading every bookmark."""
         article = self.shown
         passages = article.passages() if article else []
         if not 0 <= passage_index < len(passages):
-            return "Nothing to bookmark here", True
+            self._notify("Nothing to bookmark here", True)
+            return
         passage = passages[passage_index]
-        existing = self._read(lambda: self.store.find_bookmark(article.id, passage.index), None)
-        if existing is not None:
-            if not self._write(lambda: self.store.remove_bookmark(existing.id)):
-                return "Bookmark not removed", False
-            self.shown_marks.discard(passage.index)
-            self._count_bookmark(article.id, -1)
-            return "Bookmark removed", True
-        if not self._write(lambda: self.store.add_bookmark(article, passage)):
-            return "Bookmark not saved", False
-        self.shown_marks.add(passage.index)
-        self._count_bookmark(article.id, +1)
-        return "Passage bookmarked", True
+
+        def attempt() -> bool:
+            existing = self.store.find_bookmark(article.id, passage.index)
+            if existing is not None:
+                self.store.remove_bookmark(existing.id)
+                return False
+            self.store.add_bookmark(article, passage)
+            return True
+
+        def apply(added: object) -> None:
+            if self.shown is not None and self.shown.id == article.id:
+                (self.shown_marks.add if added else self.shown_marks.discard)(passage.index)
+            self._count_bookmark(article.id, +1 if added else -1)
+            self._notify("Passage bookmarked" if added else "Bookmark removed", True)
+
+        self._write(attempt, apply, "Bookmark not saved")
 
     def _count_bookmark(self, article_id: str, step: int) -> None:
         count = self.bookmark_counts.get(article_id, 0) + step
@@ -301,10 +357,15 @@ class ReadingSession:
     def bookmarks(self) -> list[Bookmark]:
         return list(self._read(self.store.bookmarks, []))
 
-    def remove_bookmark(self, bookmark: Bookmark) -> bool:
-        if not self._write(lambda: self.store.remove_bookmark(bookmark.id)):
-            return False
-        if self.shown is not None and bookmark.article_id == self.shown.id:
-            self.shown_marks.discard(bookmark.passage_index)
-        self._count_bookmark(bookmark.article_id, -1)
-        return True
+    def remove_bookmark(self, bookmark: Bookmark, then: Callable[[], None]) -> None:
+        """Delete a bookmark (the bookmarks screen); `then` runs once it is gone."""
+
+        def apply(removed: object) -> None:
+            if not removed:
+                return
+            if self.shown is not None and bookmark.article_id == self.shown.id:
+                self.shown_marks.discard(bookmark.passage_index)
+            self._count_bookmark(bookmark.article_id, -1)
+            then()
+
+        self._write(lambda: self.store.remove_bookmark(bookmark.id), apply, "Bookmark not deleted")

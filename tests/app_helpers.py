@@ -119,7 +119,20 @@ def reader_app(articles: list[Article] | None = None, store=None, **kw):
 
     articles = articles if articles is not None else [make_article(n) for n in range(1, 6)]
     store = store if store is not None else MemoryStore()
+    kw.setdefault("background_writes", False)  # in memory: a write costs nothing
     return NewsReader(["/news"], store, MemoryLibrary(articles, kw.pop("broken", None)), **kw)
+
+
+async def written(pilot) -> None:
+    """Wait until the store writes asked for so far are saved and applied."""
+    app = pilot.app
+    for _ in range(500):
+        await pilot.pause()
+        if not (app.writer and app.writer.pending):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("store writes never finished")
 
 
 async def settle(pilot, article_id: str | None = None) -> None:
@@ -130,6 +143,7 @@ async def settle(pilot, article_id: str | None = None) -> None:
         reader = app.reader
         shown = reader.article.id if reader and reader.article else None
         busy = any(w.is_running for w in app.workers if w.group in ("scan", "load"))
+        busy = busy or bool(app.writer and app.writer.pending)
         if not busy and (article_id is None or shown == article_id) and shown is not None:
             await pilot.pause()
             return

@@ -19,11 +19,11 @@ import reader
 import reader.sources
 import reader.store
 
-
 CORE = sorted(
     {f"reader.{m.name}" for m in pkgutil.iter_modules(reader.__path__)}
-    - {"reader.app", "reader.screens", "reader.widgets", "reader.__main__", "reader.cli",
-       "reader.commands", "reader.samples", "reader.styles"}
+    # The app's own modules, and the entry points that start it:
+    - {"reader.app", "reader.background_writes", "reader.screens", "reader.widgets",
+       "reader.__main__", "reader.cli", "reader.commands", "reader.samples", "reader.styles"}
     | {f"reader.sources.{m.name}" for m in pkgutil.iter_modules(reader.sources.__path__)}
     | {f"reader.store.{m.name}" for m in pkgutil.iter_modules(reader.store.__path__)}
 )

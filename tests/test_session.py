@@ -12,7 +12,8 @@ from tests.app_helpers import MemoryStore, make_article
 
 def session_with(n: int = 5, store=None, **kw) -> tuple[ReadingSession, list]:
     store = store if store is not None else MemoryStore()
-    session = ReadingSession(store, **kw)
+    notices = kw.pop("notices", [])
+    session = ReadingSession(store, notify=lambda message, ok: notices.append((message, ok)), **kw)
     articles = [make_article(i) for i in range(1, n + 1)]
     session.load_marks()
     session.set_summaries([a.summary() for a in articles])
@@ -32,7 +33,8 @@ def test_m_sticks_against_touch_until_opened_again():
     session, articles = session_with()
     a = articles[0].id
     session.open(a)
-    assert session.toggle_read(a) is False
+    session.toggle_read(a)
+    assert not session.is_read(a) and a in session.kept_unread
     session.touch(a)  # the timer or a scroll: it stays unread
     assert not session.is_read(a) and a not in session.store.read
     session.open(a)  # opened again: read
@@ -46,8 +48,10 @@ def test_mark_view_read_marks_only_the_search_results():
     session.set_query("number 3")
     assert [s.id for s in session.rows] == [articles[2].id]
     assert session.view_label() == "articles matching “number 3”"
-    assert session.mark_view_read() == 1
-    assert session.store.read == {articles[2].id}
+    notices = []
+    session._notify = lambda message, ok: notices.append(message)
+    session.mark_view_read()
+    assert session.store.read == {articles[2].id} and notices == ["1 marked read"]
     session.set_query("")
     session.set_unread_only(True)
     assert session.view_label() == "articles in the unread list"
@@ -75,14 +79,17 @@ def test_each_change_is_announced_once():
 
 def test_bookmark_toggle_keeps_counts_without_rereading_the_store():
     store = MemoryStore()
-    session, articles = session_with(store=store)
+    notices = []
+    session, articles = session_with(store=store, notices=notices)
     session.show(articles[0])
     store.bookmark_counts = lambda: pytest.fail("b must not re-read every bookmark")
-    assert session.toggle_bookmark(2) == ("Passage bookmarked", True)
+    session.toggle_bookmark(2)
     assert session.shown_marks == {2} and session.bookmark_counts == {articles[0].id: 1}
-    assert session.toggle_bookmark(2) == ("Bookmark removed", True)
+    session.toggle_bookmark(2)
     assert session.shown_marks == set() and session.bookmark_counts == {}
-    assert session.toggle_bookmark(999) == ("Nothing to bookmark here", True)
+    session.toggle_bookmark(999)
+    assert notices == [("Passage bookmarked", True), ("Bookmark removed", True),
+                       ("Nothing to bookmark here", True)]
 
 
 def test_position_is_saved_when_leaving_and_restored_when_shown():
@@ -105,12 +112,35 @@ class RefusingStore(MemoryStore):
 
 def test_a_refused_write_changes_nothing_and_is_reported():
     reports: list[str] = []
-    session, articles = session_with(store=RefusingStore(), report=reports.append)
+    notices: list = []
+    session, articles = session_with(store=RefusingStore(), report=reports.append, notices=notices)
     session.show(articles[0])
     session.open(articles[0].id)
     assert session.read_ids == set() and session.unread == 5
-    assert session.toggle_read(articles[0].id) is None
-    assert session.toggle_bookmark(1) == ("Bookmark not saved", False)
+    session.toggle_read(articles[0].id)
+    session.toggle_bookmark(1)
     assert session.shown_marks == set() and session.bookmark_counts == {}
-    assert session.mark_view_read() == 0
+    session.mark_view_read()
+    assert session.read_ids == set()
+    assert notices == [("Read mark not saved", False), ("Read mark not saved", False),
+                       ("Bookmark not saved", False), ("Read marks not saved", False)]
     assert reports and all(r == "Not saved: the store is read-only" for r in reports)
+
+
+def test_queued_writes_decide_from_the_store_when_they_run():
+    """With writes queued (as on the app's background thread), `enter` then `m`
+    leaves the article unread, and `b b` adds then removes."""
+    queue = []
+    session, articles = session_with(writer=lambda attempt, finish: queue.append((attempt, finish)))
+    a = articles[0]
+    session.show(a)
+    session.open(a.id)
+    session.toggle_read(a.id)
+    session.toggle_bookmark(1)
+    session.toggle_bookmark(1)
+    assert session.read_ids == set() and session.shown_marks == set()  # nothing saved yet
+    for attempt, finish in queue:
+        finish(attempt(), None)
+    assert session.store.read == set() and session.read_ids == set()
+    assert a.id in session.kept_unread
+    assert session.store.marks == [] and session.bookmark_counts == {}

@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "list", help="list articles, one line each",
         description="List the articles of the given files and folders (recursively), in the "
         "order the reader's sidebar shows them: newest first by the time an article states "
-        "(config `sort`), then undated articles in natural order of their path. With no SOURCE: your library, "
-        "or the bundled samples while it is empty. Files that are not articles are skipped "
-        "with a warning each.",
+        "(config `sort`), then undated articles in natural order of their path. With no "
+        "SOURCE: your library, or the bundled samples while it is empty. Files that are not "
+        "articles are skipped with a warning each.",
         epilog=_PATH_NOTE)
     lst.add_argument("sources", nargs="*", metavar="SOURCE", help="article files or folders")
     lst.add_argument("--json", action="store_true", help="print a JSON array")

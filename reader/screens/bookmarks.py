@@ -111,11 +111,13 @@ class BookmarksScreen(Screen):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                if self.session.remove_bookmark(bookmark):
-                    self.reload()
-                    self.notify("Bookmark deleted")
+                self.session.remove_bookmark(bookmark, self._deleted)
 
         self.app.push_screen(ConfirmScreen("Delete this bookmark?"), done)
+
+    def _deleted(self) -> None:
+        self.reload()
+        self.notify("Bookmark deleted")
 
     def action_close(self) -> None:
         self.dismiss(None)

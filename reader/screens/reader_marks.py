@@ -18,8 +18,7 @@ from reader.widgets.search_bar import SearchBar
 
 class ReaderMarks:
     def action_toggle_bookmark(self) -> None:
-        message, saved = self.session.toggle_bookmark(self.pane.cursor)
-        self.notify(message, severity="information" if saved else "error")
+        self.session.toggle_bookmark(self.pane.cursor)
 
     def action_show_bookmarks(self) -> None:
         from reader.screens.bookmarks import BookmarksScreen
@@ -46,11 +45,8 @@ class ReaderMarks:
         summary = self.sidebar.highlighted_summary
         if summary is None:
             return
-        read = self.session.toggle_read(summary.id)
-        if read is None:
-            self.notify("Read mark not saved", severity="error")
-        elif read is False:
-            self._stop_dwell()  # made unread: no timer marks it again
+        self._stop_dwell()  # whichever way it goes, the timer does not decide it
+        self.session.toggle_read(summary.id)
 
     def action_mark_all_read(self) -> None:
         from reader.screens.confirm import ConfirmScreen
@@ -64,11 +60,7 @@ class ReaderMarks:
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                changed = session.mark_view_read()
-                if changed:
-                    self.notify(f"{changed:,} marked read")
-                else:
-                    self.notify("Read marks not saved", severity="error")
+                session.mark_view_read()
 
         noun = "article" if count == 1 else "articles"
         self.app.push_screen(
