@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
 from textual.app import App
@@ -13,6 +15,17 @@ from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
 from reader.session import ReadingSession, run_now
 from reader.widgets.palette import ReaderCommands
+
+
+class _WorkerThreads(ThreadPoolExecutor):
+    """The loop's executor for thread workers, which does not wait for them at exit.
+
+    A thread worker cannot be interrupted: a feed fetch waits for its deadline,
+    however long. Quitting must not: the app's loop lets such threads go, and
+    the command ends the process once the app is down (`launch.run_app`)."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=True)
 
 
 class NewsReader(App[int]):
@@ -46,6 +59,7 @@ class NewsReader(App[int]):
         return ReaderScreen(self.sources, self.session, self.library)
 
     def on_mount(self) -> None:
+        asyncio.get_running_loop().set_default_executor(_WorkerThreads(thread_name_prefix="worker"))
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:

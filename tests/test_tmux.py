@@ -152,3 +152,28 @@ def test_read_state_walkthrough_as_a_new_user(tmp_path, env):
     matches = {a["id"] for a in articles if word.casefold() in a["title"].casefold()}
     read = read_ids(env, folder)
     assert matches <= read and len(read) < total
+
+
+def test_q_quits_at_once_while_a_feed_is_still_answering(tmp_path, env, web_server):
+    """A feed that never answers is being refreshed in the background: q still ends
+    the process at once, and the read mark made before it is kept."""
+    folder = tmp_path / "news"
+    shutil.copytree(paths.samples_dir(), folder)
+    subprocess.run(["newsreader", "add", str(folder)], env=env, check=True, capture_output=True)
+    subprocess.run(["newsreader", "add", web_server.url("/hang"), "--force"], env=env,
+                   capture_output=True, check=False)
+    from reader.store import Store
+
+    Store.open().add_feed(web_server.url("/hang"))  # subscribed, whatever `add` thought of it
+    term = Terminal(["newsreader"], env)
+    try:
+        term.wait_for("unread")
+        term.wait_for("feeds")  # the refresh in flight is in the status line
+        term.keys("Enter")
+        started = time.monotonic()
+        term.keys("q")
+        term.wait_for("EXITED-0", timeout=5)
+        assert time.monotonic() - started < 2.5  # the server holds its answer for 10 s
+    finally:
+        term.close()
+    assert len(read_ids(env, folder)) == 1

@@ -27,7 +27,25 @@ def run_app(sources: list[str]) -> int:
     store = open_store(announce=False)  # the app shows the notice; it is repeated on exit
     resolved = resolve_sources(sources, store)
     app = NewsReader(resolved, store, library, load_config())
-    code = app.run()
+    code = int(app.run() or 0)
     if store.notice:
         warn(store.notice)
-    return int(code or 0)
+    _exit_now_if_threads_linger(code)
+    return code
+
+
+def _exit_now_if_threads_linger(code: int) -> None:
+    """Quit means quit: a feed fetch or a scan still running in a thread must not
+    keep the process alive after the app has ended. The store's writes are done
+    by now (the app waits for them); caches are replaced atomically, so a write
+    cut short leaves the old file."""
+    import os
+    import sys
+    import threading
+
+    lingering = [t for t in threading.enumerate()
+                 if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if lingering:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
