@@ -169,7 +169,9 @@ def test_q_quits_at_once_while_a_feed_is_still_answering(tmp_path, env, web_serv
     try:
         term.wait_for("unread")
         term.wait_for("feeds")  # the refresh in flight is in the status line
+        time.sleep(0.5)  # keys sent while the terminal is still being set up can be lost
         term.keys("Enter")
+        term.wait_for(" 6 unread")
         started = time.monotonic()
         term.keys("q")
         term.wait_for("EXITED-0", timeout=5)
