@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from reader import paths
 from reader.cli import main
 from reader.store import Store
@@ -142,10 +144,83 @@ def test_a_page_that_names_no_feed_is_refused(web_server, capsys):
     assert Store.open().feeds() == []
 
 
-def test_a_feed_that_cannot_be_reached_now_is_still_subscribed(capsys):
+@pytest.mark.parametrize("path, reason", [
+    ("/status/404", "HTTP 404 Not Found"),
+    ("/static/article.md", "not a feed"),
+    ("/hang", "timed out: no complete answer within 1 s"),
+])
+def test_add_refuses_what_fails_now_unless_forced(web_server, capsys, path, reason):
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "config.toml").write_text("[fetch]\ntimeout = 1\n")
+    url = web_server.url(path)
+    code, out, err = cli(capsys, "add", url)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"newsreader: {url}: ") and reason in err
+    assert Store.open().feeds() == []
+    code, out, err = cli(capsys, "add", "--force", url)
+    assert code == 0 and "subscribed anyway: --force" in err
+    assert [f["url"] for f in Store.open().feeds()] == [url]
+
+
+def test_add_of_an_unreachable_host_says_no(capsys):
     code, out, err = cli(capsys, "add", "http://127.0.0.1:9/feed.xml")
-    assert code == 0 and "first refresh failed" in err
-    assert [f["url"] for f in Store.open().feeds()] == ["http://127.0.0.1:9/feed.xml"]
+    assert code == 1 and "connection refused" in err
+    assert Store.open().feeds() == []
+
+
+def test_add_downloads_the_feed_once_and_counts_what_list_shows(web_server, capsys):
+    url = web_server.url("/static/rss2.xml")
+    code, out, _ = cli(capsys, "add", url)
+    assert code == 0
+    assert web_server.counts[("/static/rss2.xml", 200)] == 1
+    count = int(out.rsplit(":", 1)[1].split()[0])
+    _, listed, _ = cli(capsys, "list", "--json")
+    _, feeds, _ = cli(capsys, "feeds", "--json")
+    assert count == len(json.loads(listed)) == json.loads(feeds)[0]["items"] == 4
+
+
+def test_an_empty_feed_subscribes_and_refreshes_as_zero_items(web_server, capsys):
+    url = web_server.url("/static/empty.xml")
+    code, out, err = cli(capsys, "add", url)
+    assert code == 0 and err == "" and out == "subscribed to A brand new blog: 0 items\n"
+    code, out, _ = cli(capsys, "refresh")
+    assert code == 0 and out == "same   A brand new blog\n1 feed: 1 unchanged\n"
+
+
+def test_refresh_prints_a_fast_feed_before_a_slow_one_finishes(web_server, capsys):
+    import subprocess
+    import sys
+    import time
+
+    store = Store.open()
+    store.add_feed(web_server.url("/slow/3/atom.xml"))
+    store.add_feed(web_server.url("/static/rss2.xml"))
+    store.add_feed(web_server.url("/status/503"))
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "refresh", "--summaries-only"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append((time.monotonic() - started, line.rstrip("\n")))
+    proc.wait(timeout=30)
+    assert proc.returncode == 1, proc.stderr.read()
+    texts = [text for _, text in lines]
+    assert texts[0].startswith(("ok     Harbour Gazette", "error  "))
+    assert texts[-2].startswith("ok     Mountain")  # the slow one, last
+    assert texts[-1] == "3 feeds: 0 unchanged, 2 with 6 new items, 1 failed"
+    fast = next(t for t, text in lines if text.startswith("ok     Harbour"))
+    slow = next(t for t, text in lines if text.startswith("ok     Mountain"))
+    assert slow - fast > 1.0  # the fast line was out while the slow feed was still on its way
+
+
+def test_summary_line_counts_each_kind():
+    from reader.subscriptions import RefreshOutcome, summary_line
+
+    outcomes = ([RefreshOutcome("u", None, "not modified")] * 380
+                + [RefreshOutcome("u", None, "ok", 3)] * 11 + [RefreshOutcome("u", None, "ok", 4)]
+                + [RefreshOutcome("u", None, "ok", 0)] * 0
+                + [RefreshOutcome("u", None, "error", error="x")] * 28)
+    assert summary_line(outcomes) == "420 feeds: 380 unchanged, 12 with 37 new items, 28 failed"
 
 
 class FakeFetcher:
@@ -179,3 +254,38 @@ def test_items_that_leave_the_feed_stay_readable():
     (second,) = refresh([{"url": url}], fetcher=fetcher, full_text=False)
     assert (first.new, second.new) == (2, 1)
     assert [i["title"] for i in load_state(url).items] == ["Three", "Two", "One"]
+
+
+def test_two_feeds_reusing_a_guid_never_overwrite_each_other():
+    from reader import feedcache
+    from reader.subscriptions import load_state, refresh
+
+    a, b = "http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"
+
+    def feed(title: str, body: str) -> bytes:
+        return (f"<rss version='2.0'><channel><title>F</title><item><title>{title}</title>"
+                f"<guid>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</guid>"
+                f"<description>{body}</description></item></channel></rss>").encode()
+
+    fetcher = FakeFetcher({a: [feed("Apples", "About apples."), feed("Apples", "About apples.")],
+                           b: [feed("Boats", "About boats."), feed("Boats", "About boats.")]})
+    refresh([{"url": a}], fetcher=fetcher, full_text=False)
+    refresh([{"url": b}], fetcher=fetcher, full_text=False)
+    (ida,), (idb,) = ([i["id"] for i in load_state(u).items] for u in (a, b))
+    assert ida != idb
+    assert feedcache.load_cached(ida).blocks[0].text == "About apples."
+    assert feedcache.load_cached(idb).blocks[0].text == "About boats."
+    # the next refresh of both keeps each one's id
+    refresh([{"url": b}, {"url": a}], fetcher=fetcher, full_text=False)
+    assert [i["id"] for i in load_state(a).items] == [ida]
+    assert [i["id"] for i in load_state(b).items] == [idb]
+
+
+def test_the_same_story_in_two_feeds_is_one_article():
+    from reader.subscriptions import load_state, refresh
+
+    a, b = "http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"
+    body = rss("Shared")
+    fetcher = FakeFetcher({a: [body], b: [body]})
+    refresh([{"url": a}, {"url": b}], fetcher=fetcher, full_text=False)
+    assert load_state(a).items[0]["id"] == load_state(b).items[0]["id"]
