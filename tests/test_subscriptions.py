@@ -289,3 +289,34 @@ def test_the_same_story_in_two_feeds_is_one_article():
     fetcher = FakeFetcher({a: [body], b: [body]})
     refresh([{"url": a}, {"url": b}], fetcher=fetcher, full_text=False)
     assert load_state(a).items[0]["id"] == load_state(b).items[0]["id"]
+
+
+def test_import_of_a_real_world_opml_reports_each_skip_and_a_summary(capsys, tmp_path):
+    from pathlib import Path
+
+    opml = Path(__file__).resolve().parent / "fixtures" / "opml" / "real_world.opml"
+    code, out, err = cli(capsys, "import", str(opml))
+    assert code == 0 and "not well-formed XML" in err
+    assert out.splitlines() == [
+        "skipped Old podcast: not an http(s) feed URL (ftp)",
+        "skipped Broken entry: a feed outline without an xmlUrl",
+        "skipped Gardening again: listed twice (https://garden.example/feed/)",
+        "imported 4 new, 0 already subscribed, 3 skipped; `newsreader refresh` fetches them",
+    ]
+    code, out, _ = cli(capsys, "feeds", "--json")
+    folders = {row["url"]: row["folder"] for row in json.loads(out)}
+    assert folders["https://ml.example/feed.xml"] == "Tech & Science/AI\\/ML"
+    # re-importing a file that names things differently changes nothing silently
+    moved = tmp_path / "moved.opml"
+    moved.write_text('<opml version="2.0"><body><outline text="Elsewhere">'
+                     '<outline type="rss" text="Renamed" xmlUrl="https://ml.example/feed.xml"/>'
+                     '</outline></body></opml>')
+    code, out, _ = cli(capsys, "import", str(moved))
+    assert out.splitlines() == [
+        "kept https://ml.example/feed.xml: its title stays 'Papers & Models' (the file says 'Renamed')",
+        "kept https://ml.example/feed.xml: its folder stays 'Tech & Science / AI/ML' (the file says 'Elsewhere')",
+        "imported 0 new, 1 already subscribed, 0 skipped",
+    ]
+    code, out, _ = cli(capsys, "feeds", "--json")
+    row = next(r for r in json.loads(out) if r["url"] == "https://ml.example/feed.xml")
+    assert row["folder"] == "Tech & Science/AI\\/ML"

@@ -165,22 +165,41 @@ def unsubscribe(url: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.sources.opml import parse_opml
+    from reader.sources.opml import read_opml, split_folders
 
+    shown_file = clean_inline(args.file)
     try:
         data = Path(args.file).read_bytes()
     except OSError as err:
-        raise CommandError(f"{args.file}: {err.strerror or err}") from None
+        raise CommandError(f"{shown_file}: {err.strerror or err}") from None
     try:
-        subscriptions = parse_opml(data)
+        found = read_opml(data)
     except ArticleError as err:
-        raise CommandError(f"{args.file}: {err}") from None
+        raise CommandError(f"{shown_file}: {err}") from None
+    if found.mended:
+        warn(f"{shown_file}: not well-formed XML (a raw & or an HTML entity); read it as "
+             "meant")
+    for line in found.skipped:
+        print(f"skipped {line}")
     store = open_store()
-    added = 0
-    for sub in subscriptions:
+    existing = {feed["url"]: feed for feed in store.feeds()}
+    added = already = 0
+    for sub in found.subscriptions:
+        old = existing.get(sub.url)
+        if old is not None:
+            already += 1
+            for key, new in (("title", sub.title), ("folder", sub.folder)):
+                have = old.get(key)
+                if new and have and have != new:
+                    shown = " / ".join(split_folders(new)) if key == "folder" else new
+                    was = " / ".join(split_folders(have)) if key == "folder" else have
+                    print(f"kept {sub.url}: its {key} stays {was!r} (the file says {shown!r})")
+                elif new and not have:
+                    shown = " / ".join(split_folders(new)) if key == "folder" else new
+                    print(f"updated {sub.url}: {key} set to {shown!r}")
         added += store.add_feed(sub.url, sub.title, sub.folder)
-    print(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
-          "`newsreader refresh` fetches them")
+    print(f"imported {added} new, {already} already subscribed, {len(found.skipped)} skipped"
+          + ("; `newsreader refresh` fetches them" if added else ""))
     return 0
 
 

@@ -396,7 +396,7 @@ def discover(data: bytes, url: str) -> list[str]:
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and kind in _FEED_TYPES and href:
-            target = urljoin(url, href)
+            target = clean_inline(urljoin(url, href))  # a page's text: cleaned as it enters
             if target.lower().startswith(("http://", "https://")) and target not in found:
                 found.append(target)
     return found
