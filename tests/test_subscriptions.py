@@ -320,3 +320,16 @@ def test_import_of_a_real_world_opml_reports_each_skip_and_a_summary(capsys, tmp
     code, out, _ = cli(capsys, "feeds", "--json")
     row = next(r for r in json.loads(out) if r["url"] == "https://ml.example/feed.xml")
     assert row["folder"] == "Tech & Science/AI\\/ML"
+
+
+def test_a_hostile_reason_phrase_reaches_no_output_raw(web_server, capsys):
+    url = web_server.url("/evil-reason")
+    code, out, err = cli(capsys, "add", url)
+    assert code == 1 and "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+    assert "HTTP 500 Bad [bold]gateway" in err
+    Store.open().add_feed(url)
+    code, out, err = cli(capsys, "refresh")
+    code, feeds, _ = cli(capsys, "feeds")
+    for text in (out, err, feeds):
+        assert not any(c in text for c in "\x1b\x07\x9b")
+    assert "HTTP 500 Bad [bold]gateway" in feeds

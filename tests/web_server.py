@@ -12,6 +12,7 @@ misbehaving routes:
 - /to-file           a redirect to a file: URL
 - /huge              50 MB streamed without a Content-Length;  /huge-declared  with one
 - /status/CODE       that status
+- /evil-reason       a 500 whose reason phrase carries OSC/CSI escapes and markup
 - /dribble           a 200 whose headers come one byte every 0.1 s, for ever
 - /slow/SECONDS/NAME the fixture NAME after a pause of SECONDS
 - /bytes/NAME        the raw body `server.bodies[NAME]` = (bytes, {headers})
@@ -79,6 +80,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._huge(declared=kind == "huge-declared")
         if kind == "status":
             return self._send(int(rest), b"error page")
+        if kind == "evil-reason":  # a reason phrase carrying terminal escapes
+            self.server.counts[(self.path, 500)] += 1
+            self.send_response(500, "\x1b]0;owned\x07Bad\x1b[2J [bold]gateway\x9b31m")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if kind == "dribble":
             return self._dribble()
         if kind == "slow":

@@ -107,21 +107,22 @@ def _alt_id(feed_url: str, base: str, item: FeedItem) -> str:
 
 def assign_ids(feed_url: str, items: list[FeedItem], known=frozenset()) -> list[FeedItem]:
     """Every item with its own id. Items sharing an id (a guid used twice, two untitled
-    posts...) are kept apart: the first keeps the shared id, the others get one of their
-    own; an id in `known` (what the last refresh gave) is kept, so ids never swap.
-    Exact repeats of an item (same id, link, title, time and content) are one item."""
+    posts, an item repeated word for word...) are kept apart: the first keeps the shared
+    id, the others get one of their own; an id in `known` (what the last refresh gave) is
+    kept, so ids never swap."""
     bases = [_base_id(feed_url, item) for item in items]
     alts = [_alt_id(feed_url, base, item) for base, item in zip(bases, items, strict=True)]
     count: dict[str, int] = {}
     for base in bases:
         count[base] = count.get(base, 0) + 1
     taken: set[str] = set()
-    repeats: set[str] = set()
+    repeats: dict[str, int] = {}
     out = []
     for item, base, alt in zip(items, bases, alts, strict=True):
-        if alt in repeats:
-            continue  # the same item twice (same id, link, title, time and content)
-        repeats.add(alt)
+        n = repeats.get(alt, 0)
+        repeats[alt] = n + 1
+        if n:  # the same item again (same id, link, title, time and content): still its own
+            alt = key_id("repeat", alt, str(n))
         chosen = alt if alt in known or (count[base] > 1 and base in taken) else base
         taken.add(chosen)
         out.append(replace(item, id=chosen))
@@ -254,8 +255,9 @@ def _xml_feed(data: bytes, url: str, content_type: str | None, known) -> Feed:
     if not parsed.version and not parsed.entries:
         raise _not_a_feed(data)
     broken = parsed.get("bozo_exception")
-    if not parsed.entries and broken is not None and hasattr(broken, "getLineNumber"):
-        # Broken XML and nothing read from it: a cut download or a page, not an empty feed.
+    if (not parsed.entries and broken is not None and hasattr(broken, "getLineNumber")
+            and not parsed.feed.get("title")):
+        # Broken XML and nothing read from it, not even a title: a cut download, not a feed.
         message = " ".join(str(getattr(broken, "getMessage", lambda: "")()).split())[:60]
         raise FeedError(f"not a feed: broken XML at line {broken.getLineNumber()}"
                         + (f" ({message})" if message else ""))

@@ -228,4 +228,8 @@ def _item_blocks(value: str | None, is_text: bool) -> list[Block]:
     if is_text:
         return text_blocks(value or "")
     from reader.sources.feeds import cp1252_refs
-    return fragment_blocks(cp1252_refs(value or ""))
+    value = cp1252_refs(value or "")
+    if "<" not in value and "&" in value:  # HTML with no tag ("A day out [&#8230;]")
+        import html
+        return text_blocks(html.unescape(value))
+    return fragment_blocks(value)
