@@ -36,11 +36,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import feedparser  # noqa: E402
+import feedparser
 
-from reader.sources.feeds import FeedError, parse_feed  # noqa: E402
-from reader.sources.html import parse_feed_item  # noqa: E402
-from reader.text import clean_inline  # noqa: E402
+from reader.sources.feeds import FeedError, parse_feed
+from reader.sources.html import parse_feed_item
+from reader.text import clean_inline
 
 SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json"}
 HEADER = re.compile(r"^Header:\s+([^:\n]+):(.*)$", re.M)
