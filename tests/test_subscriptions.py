@@ -333,3 +333,17 @@ def test_a_hostile_reason_phrase_reaches_no_output_raw(web_server, capsys):
     for text in (out, err, feeds):
         assert not any(c in text for c in "\x1b\x07\x9b")
     assert "HTTP 500 Bad [bold]gateway" in feeds
+
+
+def test_a_deeply_nested_json_feed_is_one_line_and_the_others_go_on():
+    from reader.subscriptions import refresh
+
+    deep, good = "http://127.0.0.1:9/deep.json", "http://127.0.0.1:9/good.xml"
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000 \
+        + b"]" * 100_000 + b"}"
+    fetcher = FakeFetcher({deep: [body], good: [rss("Fine")]})
+    outcomes = {o.url: o for o in refresh([{"url": deep}, {"url": good}], fetcher=fetcher,
+                                          full_text=False)}
+    assert outcomes[deep].status == "error"
+    assert outcomes[deep].error == "not a feed: JSON nested more than 64 levels deep"
+    assert outcomes[good].status == "ok" and outcomes[good].new == 1
