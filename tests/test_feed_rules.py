@@ -109,3 +109,13 @@ def test_separated_items_keep_their_ids_when_the_twin_leaves():
     (again,) = assign_ids(FEED_URL, [second.__class__(**{
         **{f: getattr(second, f) for f in second.__slots__}, "id": None})], known)
     assert again.id == second.id != first.id
+
+
+def test_a_new_twin_above_a_known_item_does_not_take_its_id():
+    from dataclasses import replace
+
+    old = parse_feed((FEEDS / "shared_guid.xml").read_bytes(), FEED_URL).items[3]
+    twin = replace(old, title="A newer story", summary="Other.", id=None)
+    known = {old.id}
+    newer, kept = assign_ids(FEED_URL, [twin, replace(old, id=None)], known)
+    assert kept.id == old.id and newer.id != old.id

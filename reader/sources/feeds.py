@@ -107,26 +107,27 @@ def _alt_id(feed_url: str, base: str, item: FeedItem) -> str:
 
 def assign_ids(feed_url: str, items: list[FeedItem], known=frozenset()) -> list[FeedItem]:
     """Every item with its own id. Items sharing an id (a guid used twice, two untitled
-    posts, an item repeated word for word...) are kept apart: the first keeps the shared
-    id, the others get one of their own; an id in `known` (what the last refresh gave) is
-    kept, so ids never swap."""
+    posts, an item repeated word for word...) are kept apart: the last of them in the
+    feed -- feeds list the newest first, so the one that had the id first -- keeps the
+    shared id, the others get one of their own; an id in `known` (what the last refresh
+    gave) is kept, so ids never swap."""
     bases = [_base_id(feed_url, item) for item in items]
-    alts = [_alt_id(feed_url, base, item) for base, item in zip(bases, items, strict=True)]
-    count: dict[str, int] = {}
-    for base in bases:
-        count[base] = count.get(base, 0) + 1
-    taken: set[str] = set()
+    alts: list[str] = []
     repeats: dict[str, int] = {}
-    out = []
-    for item, base, alt in zip(items, bases, alts, strict=True):
+    for base, item in zip(bases, items, strict=True):
+        alt = _alt_id(feed_url, base, item)
         n = repeats.get(alt, 0)
         repeats[alt] = n + 1
-        if n:  # the same item again (same id, link, title, time and content): still its own
-            alt = key_id("repeat", alt, str(n))
-        chosen = alt if alt in known or (count[base] > 1 and base in taken) else base
-        taken.add(chosen)
-        out.append(replace(item, id=chosen))
-    return out
+        alts.append(key_id("repeat", alt, str(n)) if n else alt)  # the same item again
+    chosen: list[str | None] = [alt if alt in known else None for alt in alts]
+    last: dict[str, int] = {}
+    for i, base in enumerate(bases):
+        if chosen[i] is None:
+            last[base] = i
+    for i, base in enumerate(bases):
+        if chosen[i] is None:
+            chosen[i] = base if last[base] == i else alts[i]
+    return [replace(item, id=id_) for item, id_ in zip(items, chosen, strict=True)]
 
 
 def _line(value) -> str | None:
