@@ -213,6 +213,14 @@ def _brotli_stage(pieces: Iterator[bytes]) -> Iterator[bytes]:
                 out = decomp.process(b"", output_buffer_limit=PIECE)
         except brotli.error:
             raise _Undecodable("corrupt compressed data") from None
+    try:  # what the decoder still holds once the input has all been given
+        while not decomp.is_finished():
+            out = decomp.process(b"", output_buffer_limit=PIECE)
+            if not out:
+                break
+            yield out
+    except brotli.error:
+        raise _Undecodable("corrupt compressed data") from None
 
 
 def _bounded_brotli():

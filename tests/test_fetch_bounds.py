@@ -138,3 +138,23 @@ def test_fetch_timeout_comes_from_the_config_file(tmp_path):
     config = load_config(path)
     assert fetch_timeout(path) == 30.0 and config.fetch_timeout == 30.0
     assert config.problems == [f"{path}: [fetch] timeout must be a number of seconds (1 to 3600)"]
+
+
+def test_brotli_stacked_with_gzip_is_decoded_in_bounded_pieces(web_server):
+    brotli = pytest.importorskip("brotli")
+    if not hasattr(brotli.Decompressor, "can_accept_more_data"):
+        pytest.skip("this brotli cannot bound its output")
+    from reader.fetch import _accept_encoding
+
+    assert _accept_encoding() == "gzip, deflate, br"
+    body = b"<rss version='2.0'><channel><title>br</title></channel></rss>"
+    web_server.bodies["br"] = (gzip.compress(brotli.compress(body)),
+                               {"Content-Encoding": "br, gzip"})
+    assert fetch(web_server.url("/bytes/br")).content == body
+    bomb = brotli.compress(bytes(64 << 20))  # 64 MB of zeros in a few hundred bytes
+    pieces = list(decoded([bomb], ["br"]))
+    # brotli stops growing its buffer once past the limit: a piece may be up to twice it
+    assert sum(map(len, pieces)) == 64 << 20 and max(map(len, pieces)) <= 2 * PIECE
+    web_server.bodies["brbomb"] = (bomb, {"Content-Encoding": "br"})
+    with pytest.raises(FetchError, match="too large"):
+        fetch(web_server.url("/bytes/brbomb"))
