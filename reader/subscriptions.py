@@ -95,7 +95,8 @@ def _other_feeds_item(entry: feedcache.CachedArticle | None, url: str, title: st
 def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_text: bool) -> int:
     """Parse a fetched feed into `state`, extract new summary-only items; the count of new items."""
     known = {item["id"] for item in state.items}
-    feed = parse_feed(result.content or b"", state.url, result.content_type, known=known)
+    feed = parse_feed(result.content or b"", state.url, result.content_type, known=known,
+                      base=result.final_url)
     items, pages, seen = [], {}, set()
     for item in feed.items:
         read = parse_feed_item(item, state.url)

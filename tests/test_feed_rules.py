@@ -119,3 +119,10 @@ def test_a_new_twin_above_a_known_item_does_not_take_its_id():
     known = {old.id}
     newer, kept = assign_ids(FEED_URL, [twin, replace(old, id=None)], known)
     assert kept.id == old.id and newer.id != old.id
+
+
+def test_relative_links_resolve_against_where_the_feed_came_from():
+    data = (b"<rss version='2.0'><channel><title>R</title><item><title>One</title>"
+            b"<link>/posts/1</link></item></channel></rss>")
+    (item,) = parse_feed(data, FEED_URL, base="https://moved.example/feed/").items
+    assert item.link == "https://moved.example/posts/1"

@@ -241,11 +241,11 @@ def _not_a_feed(data: bytes) -> FeedError:
     return FeedError("not a feed: no RSS, Atom or JSON Feed in it")
 
 
-def _xml_feed(data: bytes, url: str, content_type: str | None, known) -> Feed:
+def _xml_feed(data: bytes, url: str, content_type: str | None, known, base: str | None) -> Feed:
     import feedparser  # lazily: ~100 ms to import
     # An empty Content-Type tells feedparser the server named no type nor charset, so it
     # sniffs (BOM, XML declaration, chardet); a missing one would make it assume latin-1.
-    headers = {"content-location": url, "content-type": content_type or ""}
+    headers = {"content-location": base or url, "content-type": content_type or ""}
     # No sanitising or URI rewriting inside content: it is never rendered as HTML, only
     # walked for its text by html_blocks (which drops scripts, styles, forms); ~10% faster.
     try:
@@ -366,16 +366,17 @@ def _json_feed(data: bytes, url: str, known) -> Feed:
 
 
 def parse_feed(data: bytes, url: str, content_type: str | None = None,
-               known=frozenset()) -> Feed:
+               known=frozenset(), base: str | None = None) -> Feed:
     """Feed bytes (as downloaded from `url`, with the response's Content-Type when known)
     to a Feed; FeedError when they are not one. A feed with no items is a feed.
-    `known`: the item ids the last refresh gave, kept (see `assign_ids`)."""
+    `known`: the item ids the last refresh gave, kept (see `assign_ids`). `base`: the
+    address the bytes came from after redirects, for relative links (default `url`)."""
     if not data or not data.strip():
         raise FeedError("not a feed: empty response")
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return _json_feed(data, url, known)
-    return _xml_feed(data, url, content_type, known)
+    return _xml_feed(data, url, content_type, known, base)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
