@@ -9,6 +9,9 @@
     next-article = "ctrl+n,J"
     quit = "ctrl+q"
 
+    [fetch]
+    timeout = 30                      # seconds for one whole download (connect, headers, body)
+
 Binding ids are listed by the help screen (`?`) and in the README. A file
 that does not parse, or entries that make no sense, never stop the reader:
 they become `Config.problems`, one line each, shown as a notification.
@@ -26,6 +29,7 @@ from reader.bindings import ALL_IDS
 DEFAULT_THEME = "textual-dark"
 SORTS = ("newest", "oldest")
 DEFAULT_MARK_READ_AFTER = 2.0
+DEFAULT_FETCH_TIMEOUT = 30.0
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Config:
     sort: str = "newest"
     mark_read_after: float | None = DEFAULT_MARK_READ_AFTER  # None: never by time
     keymap: dict[str, str] = field(default_factory=dict)
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
     problems: list[str] = field(default_factory=list)
 
 
@@ -57,8 +62,28 @@ def load_config(path: Path | None = None) -> Config:
     return parse_config(data, str(path))
 
 
+def _fetch_timeout(data: dict, where: str, problems: list[str]) -> float:
+    table = data.get("fetch", {})
+    value = table.get("timeout", DEFAULT_FETCH_TIMEOUT) if isinstance(table, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 3600:
+        return float(value)
+    problems.append(f"{where}: [fetch] timeout must be a number of seconds (1 to 3600)")
+    return DEFAULT_FETCH_TIMEOUT
+
+
+def fetch_timeout(path: Path | None = None) -> float:
+    """The total deadline of one download, from the config file (problems are reported by
+    `load_config`; here they fall back to the default). Imports nothing of the UI."""
+    try:
+        data = tomllib.loads((path or config_path()).read_bytes().decode("utf-8", "replace"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return DEFAULT_FETCH_TIMEOUT
+    return _fetch_timeout(data, "config", [])
+
+
 def parse_config(data: dict, where: str = "config") -> Config:
     config = Config()
+    config.fetch_timeout = _fetch_timeout(data, where, config.problems)
     theme = data.get("theme", DEFAULT_THEME)
     if isinstance(theme, str) and theme.strip():
         config.theme = theme.strip()

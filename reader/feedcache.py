@@ -27,6 +27,8 @@ class CachedArticle:
     article: Article
     summary_only: bool      # the page could not be fetched: this is the feed's summary
     cached_at: str          # ISO datetime (UTC)
+    feed: str | None = None        # the feed whose item this is (None: not recorded)
+    item_title: str | None = None  # the item's title in that feed
 
 
 def block_from_dict(data: dict) -> Block:
@@ -54,7 +56,20 @@ def article_from_dict(data: dict) -> Article:
         published=_opt(data.get("published")),
         blocks=[block_from_dict(b) for b in data["blocks"]],
         title_derived=bool(data.get("title_derived", False)), link=_opt(data.get("link")),
-        summary_only=bool(data.get("summary_only", False)))
+        summary_only=bool(data.get("summary_only", False)),
+        enclosures=_enclosures(data.get("enclosures")))
+
+
+def _enclosures(value) -> list[dict]:
+    if not isinstance(value, list):
+        return []
+    out = []
+    for enc in value:
+        if isinstance(enc, dict) and isinstance(enc.get("url"), str):
+            length = enc.get("length")
+            out.append({"url": enc["url"], "type": _opt(enc.get("type")),
+                        "length": length if isinstance(length, int) and length > 0 else None})
+    return out
 
 
 def articles_dir() -> Path:
@@ -77,7 +92,10 @@ def load_entry(article_id: str) -> CachedArticle | None:
         if article.id != article_id:
             return None
         article.summary_only = bool(data.get("summary_only"))
-        return CachedArticle(article, article.summary_only, str(data.get("cached_at")))
+        feed, item_title = data.get("feed"), data.get("item_title")
+        return CachedArticle(article, article.summary_only, str(data.get("cached_at")),
+                             feed if isinstance(feed, str) else None,
+                             item_title if isinstance(item_title, str) else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -87,15 +105,21 @@ def load_cached(article_id: str) -> Article | None:
     return entry.article if entry else None
 
 
-def save_cached(article: Article, summary_only: bool = False) -> Path:
+def save_cached(article: Article, summary_only: bool = False, feed: str | None = None,
+                item_title: str | None = None) -> Path:
     """Write the article's entry atomically; returns its path. OSError on a failed write.
 
-    `summary_only` (or the article's own flag) marks a feed item kept as its summary."""
+    `summary_only` (or the article's own flag) marks a feed item kept as its summary;
+    `feed` and `item_title` record whose item it is, so another feed reusing its guid
+    is noticed instead of overwriting it."""
     summary_only = summary_only or article.summary_only
     target = _path(article.id)
     payload = {"schema": SCHEMA, "summary_only": summary_only,
                "cached_at": datetime.now(UTC).isoformat(timespec="seconds"),
                "article": article.to_dict()}
+    if feed:
+        payload["feed"] = feed
+        payload["item_title"] = item_title
     write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=True)
     return target
 

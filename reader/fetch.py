@@ -3,10 +3,15 @@
 Limits that hold for every request:
 - http and https only; any other scheme (file:, ftp:, data:...) is refused,
   on the first URL and on every redirect hop;
-- connect/read timeouts and an overall deadline, so a server that trickles
-  bytes cannot hold a worker for ever;
-- a response size cap, counted while streaming the (decoded) body, so a
-  50 MB answer or a gzip bomb is cut off at the cap without being held;
+- one total deadline per fetch (`Limits.total_timeout`, default 30 s) that
+  covers connecting, the headers and the body: every socket read and write
+  of the fetch gets only the time left, so a server that dribbles its
+  headers or its body a byte at a time is cut at the deadline;
+- a response size cap on the decoded bytes as they stream: the body's
+  Content-Encodings (gzip, deflate, br when a bounded brotli is installed,
+  stacked in any order and any number, gzip-of-gzip included) are undone
+  here in pieces of at most 64 KB, so a compression bomb is cut at the cap
+  and memory stays under the cap plus a small buffer;
 - at most `max_redirects` redirects, a loop is reported as a loop;
 - conditional GET: pass the `Validators` of the last answer and an unchanged
   resource comes back as `FetchResult(not_modified=True, content=None)`.
@@ -23,21 +28,25 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from reader import __version__
+from reader.text import clean_inline
 
 USER_AGENT = f"newsreader/{__version__} (+terminal news reader)"
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 20.0
-TOTAL_TIMEOUT = 60.0
+TOTAL_TIMEOUT = 30.0
+PIECE = 65536  # the most one decoding step may produce at a time
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
            "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
@@ -48,6 +57,7 @@ class FetchError(Exception):
     """A download that failed. `str(err)` is a one-line reason; `url` the URL asked for."""
 
     def __init__(self, url: str, reason: str) -> None:
+        reason = clean_inline(reason)  # server text (reason phrases, error strings) is data
         super().__init__(reason)
         self.url = url
         self.reason = reason
@@ -151,6 +161,155 @@ def _reason(err: Exception) -> str:
     return f"fetch failed: {type(err).__name__}"
 
 
+class _Undecodable(Exception):
+    """A body whose Content-Encoding cannot be undone (unknown, or corrupt data)."""
+
+
+def _zlib_stage(pieces: Iterator[bytes], wbits: int) -> Iterator[bytes]:
+    """Inflate a stream in outputs of at most PIECE bytes. gzip may hold several members
+    one after the other; deflate (wbits 15) falls back to a raw stream as browsers do."""
+    decomp = zlib.decompressobj(wbits)
+    started = False
+    members = 0
+    for data in pieces:
+        while data:
+            try:
+                out = decomp.decompress(data, PIECE)
+            except zlib.error:
+                if wbits == 15 and not started:  # "deflate" sent without its zlib header
+                    wbits = -15
+                    decomp = zlib.decompressobj(wbits)
+                    continue
+                if members:  # padding after a complete gzip member: ignored, as gzip does
+                    return
+                raise _Undecodable("corrupt compressed data") from None
+            started = True
+            if out:
+                yield out
+            data = decomp.unconsumed_tail
+            if decomp.eof:  # the next gzip member, if any, starts in unused_data
+                members += 1
+                data = decomp.unused_data
+                if data and wbits != 31:
+                    break  # trailing bytes after a deflate stream: ignored, as zlib does
+                decomp = zlib.decompressobj(wbits)
+                if not data:
+                    break
+
+
+def _brotli_stage(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    brotli = _bounded_brotli()
+    if brotli is None:
+        raise _Undecodable("br compression is not supported here")
+    decomp = brotli.Decompressor()
+    for data in pieces:
+        try:
+            out = decomp.process(data, output_buffer_limit=PIECE)
+            while True:
+                if out:
+                    yield out
+                if decomp.can_accept_more_data():
+                    break
+                out = decomp.process(b"", output_buffer_limit=PIECE)
+        except brotli.error:
+            raise _Undecodable("corrupt compressed data") from None
+    try:  # what the decoder still holds once the input has all been given
+        while not decomp.is_finished():
+            out = decomp.process(b"", output_buffer_limit=PIECE)
+            if not out:
+                break
+            yield out
+    except brotli.error:
+        raise _Undecodable("corrupt compressed data") from None
+
+
+def _bounded_brotli():
+    """The brotli module if it can limit each step's output (brotli >= 1.2), else None."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli if hasattr(brotli.Decompressor, "can_accept_more_data") else None
+
+
+_STAGES = {"gzip": 31, "x-gzip": 31, "deflate": 15}
+
+
+def content_codings(header: str | None) -> list[str]:
+    """The Content-Encoding header as a list of codings, in the order they were applied."""
+    codings = [c.strip().lower() for c in (header or "").split(",")]
+    return [c for c in codings if c and c != "identity"]
+
+
+def decoded(raw: Iterable[bytes], codings: list[str]) -> Iterator[bytes]:
+    """The body's bytes with every coding undone, last applied first, lazily, in pieces of
+    at most PIECE bytes each (as long as the raw pieces are no larger)."""
+    stream: Iterator[bytes] = iter(raw)
+    for coding in reversed(codings):
+        if coding in _STAGES:
+            stream = _zlib_stage(stream, _STAGES[coding])
+        elif coding == "br":
+            stream = _brotli_stage(stream)
+        else:
+            raise _Undecodable(f"unknown Content-Encoding {coding!r}")
+    return stream
+
+
+def _accept_encoding() -> str:
+    return "gzip, deflate, br" if _bounded_brotli() else "gzip, deflate"
+
+
+# The deadline of the fetch running on this thread: every socket operation of the
+# connection pool (whichever thread opened the connection) gets only the time left.
+_deadline = threading.local()
+
+
+def _time_left(timeout: float | None) -> float | None:
+    deadline = getattr(_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the fetch's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _time_left(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_tcp(host, port, _time_left(timeout),
+                                                         local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
 Outcome = FetchResult | FetchError
 
 
@@ -166,11 +325,17 @@ class Fetcher:
         with self._lock:
             if self._client is None:
                 lim = self.limits
+                transport = httpx.HTTPTransport(
+                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+                # httpx has no total deadline: its connection pool gets a network backend
+                # whose every read, write and connect is given only the fetch's time left.
+                transport._pool._network_backend = _DeadlineBackend()
                 self._client = httpx.Client(
-                    headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+                    headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT,
+                             "Accept-Encoding": _accept_encoding()},
                     timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
                     follow_redirects=False,
-                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+                    transport=transport,
                     trust_env=False,  # no proxy or netrc surprises from the environment
                 )
             return self._client
@@ -189,17 +354,24 @@ class Fetcher:
 
     def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
         """GET `url`; raise only FetchError."""
+        started = time.monotonic()
+        deadline = started + self.limits.total_timeout
+        _deadline.at = deadline
         try:
-            return self._fetch(url, validators)
+            return self._fetch(url, validators, started, deadline)
         except FetchError:
             raise
         except Exception as err:
+            if time.monotonic() >= deadline - 0.05:
+                raise FetchError(url, f"timed out: no complete answer within "
+                                      f"{self.limits.total_timeout:g} s") from None
             raise FetchError(url, _reason(err)) from None
+        finally:
+            _deadline.at = None
 
-    def _fetch(self, url: str, validators: Validators | None) -> FetchResult:
+    def _fetch(self, url: str, validators: Validators | None, started: float,
+               deadline: float) -> FetchResult:
         check_url(url)
-        started = time.monotonic()
-        deadline = started + self.limits.total_timeout
         headers = validators.headers() if validators else {}
         seen = {url}
         current = url
@@ -237,13 +409,18 @@ class Fetcher:
                                   f"{_size(cap)} limit")
         chunks: list[bytes] = []
         total = 0
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > cap:
-                raise FetchError(url, f"too large: over the {_size(cap)} limit")
-            if time.monotonic() > deadline:
-                raise FetchError(url, "timed out: the download took too long")
-            chunks.append(chunk)
+        codings = content_codings(response.headers.get("content-encoding"))
+        try:
+            for chunk in decoded(response.iter_raw(PIECE), codings):
+                total += len(chunk)
+                if total > cap:
+                    raise FetchError(url, f"too large: over the {_size(cap)} limit")
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"timed out: no complete answer within "
+                                          f"{self.limits.total_timeout:g} s")
+                chunks.append(chunk)
+        except _Undecodable as err:
+            raise FetchError(url, f"the server sent a body that cannot be decoded ({err})") from None
         return FetchResult(url, final, status, b"".join(chunks), new, ctype,
                            time.monotonic() - started)
 

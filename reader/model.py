@@ -155,6 +155,9 @@ class Article:
     title_derived: bool = False
     link: str | None = None
     summary_only: bool = False  # a feed item whose page could not be fetched: its summary
+    # Podcast episodes, videos, images a feed item carries: {"url", "type", "length"}
+    # (type and length may be None). Shown after the text, never fetched by the reader.
+    enclosures: list[dict] = field(default_factory=list)
 
     def passages(self) -> list[Passage]:
         out: list[Passage] = []
@@ -187,4 +190,5 @@ class Article:
             "link": self.link,
             "summary_only": self.summary_only,
             "blocks": [b.to_dict() for b in self.blocks],
+            "enclosures": [dict(e) for e in self.enclosures],
         }

@@ -81,6 +81,27 @@ def meta_line(article: Article, short: bool = False) -> str:
     return " · ".join(parts)
 
 
+def _size(length: int | None) -> str | None:
+    if not length:
+        return None
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if length >= scale:
+            return f"{length / scale:.1f} {unit}"
+    return f"{length} bytes"
+
+
+def enclosure_lines(article: Article) -> list[str]:
+    """One line per enclosure (a podcast's audio, a video, an image): kind, type, size and
+    address, for the end of the article; [] when it has none."""
+    lines = []
+    for enc in article.enclosures:
+        kind = (enc.get("type") or "").split("/")[0]
+        label = {"audio": "Audio", "video": "Video", "image": "Image"}.get(kind, "Attachment")
+        parts = [label] + [p for p in (enc.get("type"), _size(enc.get("length"))) if p]
+        lines.append(f"{' · '.join(parts)}: {enc['url']}")
+    return lines
+
+
 def rich_blocks(article: Article) -> Iterator[RenderableType]:
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
@@ -105,6 +126,9 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
             yield Padding(Text(block.text, style=STYLE_QUOTE), (0, 0, 0, 4))
         elif isinstance(block, Paragraph):
             yield Text(block.text)
+    for line in enclosure_lines(article):
+        yield Text("")
+        yield Text(f"▶ {line}", style=STYLE_META)
 
 
 def plain_lines(article: Article) -> Iterator[str]:
@@ -130,3 +154,6 @@ def plain_lines(article: Article) -> Iterator[str]:
             yield f"> {block.text}"
         elif isinstance(block, Paragraph):
             yield block.text
+    for line in enclosure_lines(article):
+        yield ""
+        yield f"▶ {line}"

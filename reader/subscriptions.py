@@ -11,18 +11,21 @@ on item ids (guid, else link).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import feedcache, paths
 from reader.atomic import write_atomic
-from reader.fetch import Fetcher, FetchError, FetchResult, Validators
+from reader.fetch import Fetcher, FetchError, FetchResult, Limits, Validators
 from reader.model import ArticleError, ArticleSummary
-from reader.sources.feeds import parse_feed
+from reader.sources.feeds import parse_feed, scoped_id
 from reader.sources.html import parse_feed_item, parse_html_bytes
 from reader.sources.identity import key_id
+from reader.text import clean_inline
 
 MAX_KEPT_ITEMS = 1000  # per feed: older items beyond this leave the sidebar (bookmarks stay)
 
@@ -50,6 +53,7 @@ class RefreshOutcome:
     status: str            # "ok", "not modified" or "error"
     new: int = 0           # items not seen before
     error: str | None = None
+    items: int = 0         # the feed's items now listed (what `feeds` and `list` show)
 
 
 def _state_path(url: str) -> Path:
@@ -82,23 +86,41 @@ def _is_web(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("http://", "https://"))
 
 
+def _other_feeds_item(entry: feedcache.CachedArticle | None, url: str, title: str) -> bool:
+    """The cached article under this id is a different story of another feed (a guid
+    reused across feeds): this feed's item must not overwrite it."""
+    return (entry is not None and entry.feed is not None and entry.feed != url
+            and (entry.item_title or "").casefold() != title.casefold())
+
+
 def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_text: bool) -> int:
     """Parse a fetched feed into `state`, extract new summary-only items; the count of new items."""
-    feed = parse_feed(result.content or b"", state.url)
     known = {item["id"] for item in state.items}
-    items, pages = [], {}
+    feed = parse_feed(result.content or b"", state.url, result.content_type, known=known,
+                      base=result.final_url)
+    items, pages, seen = [], {}, set()
     for item in feed.items:
         read = parse_feed_item(item, state.url)
         article = read.article
         entry = feedcache.load_entry(article.id)
+        scoped = scoped_id(state.url, article.id)
+        if scoped in known or _other_feeds_item(entry, state.url, item.title):
+            article.id = scoped  # this feed's own copy, next to the other feed's
+            entry = feedcache.load_entry(scoped)
+        if article.id in seen:
+            continue
+        seen.add(article.id)
         wants_page = read.summary_only and full_text and _is_web(item.link)
         if entry is None or (wants_page and entry.summary_only):
             if wants_page:
                 pages[item.link] = read
             else:
-                feedcache.save_cached(article, summary_only=read.summary_only)
-        elif not read.summary_only and entry.article.blocks != article.blocks:
-            feedcache.save_cached(article)  # a corrected item
+                feedcache.save_cached(article, summary_only=read.summary_only, feed=state.url,
+                                      item_title=item.title)
+        elif not read.summary_only and (entry.article.blocks != article.blocks
+                                        or entry.article.enclosures != article.enclosures
+                                        or entry.feed is None):
+            feedcache.save_cached(article, feed=state.url, item_title=item.title)  # corrected
         items.append({"id": article.id, "title": article.title, "link": item.link,
                       "published": article.published, "published_at": item.published_at,
                       "summary_only": entry.summary_only if entry else read.summary_only})
@@ -110,10 +132,12 @@ def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_tex
             page = parse_html_bytes(outcome.content or b"", outcome.final_url,
                                     outcome.content_type, article_id=read.article.id)
             page.link = page.link or link
-            feedcache.save_cached(page)
+            page.enclosures = read.article.enclosures
+            feedcache.save_cached(page, feed=state.url, item_title=read.article.title)
             summary_only = False
         except (FetchError, ArticleError):
-            feedcache.save_cached(read.article, summary_only=True)
+            feedcache.save_cached(read.article, summary_only=True, feed=state.url,
+                                  item_title=read.article.title)
             summary_only = True
         for entry in items:
             if entry["id"] == read.article.id:
@@ -127,44 +151,114 @@ def _take_feed(state: FeedState, result: FetchResult, fetcher: Fetcher, full_tex
     return len([i for i in items if i["id"] not in known])
 
 
-def refresh(feeds: Iterable[dict], on_feed: Callable[[RefreshOutcome, int, int], None] | None = None,
-            full_text: bool = True, fetcher: Fetcher | None = None) -> list[RefreshOutcome]:
-    """Fetch every feed (conditionally, with bounded concurrency), parse it, and fetch
-    the pages of summary-only items. A failing feed never stops the others.
-
-    `on_feed(outcome, done, total)` is called after each feed, on the calling thread.
-    """
-    feeds = list(feeds)
-    states = {f["url"]: load_state(f["url"]) for f in feeds}
-    own = fetcher is None
-    fetcher = fetcher or Fetcher()
-    outcomes: list[RefreshOutcome] = []
+def _refresh_one(state: FeedState, result: FetchResult | FetchError | None, fetcher: Fetcher,
+                 full_text: bool) -> RefreshOutcome:
+    new = 0
+    state.refreshed = _now()
     try:
-        results = fetcher.fetch_many(
-            [(url, Validators.from_dict(state.validators)) for url, state in states.items()])
-        for done, (url, state) in enumerate(states.items(), 1):
-            result, new = results.get(url), 0
-            state.refreshed = _now()
-            try:
-                if isinstance(result, FetchError):
-                    raise result
-                if result is None:
-                    raise FetchError(url, "not fetched")
-                if result.not_modified:
-                    state.status = "not modified"
-                else:
-                    new = _take_feed(state, result, fetcher, full_text)
-                    state.status = "ok"
-                    state.validators = result.validators.to_dict()
-                state.error = None
-            except (FetchError, ArticleError) as err:
-                state.status, state.error = "error", str(err)
-            save_state(state)
-            outcome = RefreshOutcome(url, state.title, state.status, new, state.error)
-            outcomes.append(outcome)
-            if on_feed:
-                on_feed(outcome, done, len(states))
+        if isinstance(result, FetchError):
+            raise result
+        if result is None:
+            raise FetchError(state.url, "not fetched")
+        if result.not_modified:
+            state.status = "not modified"
+        else:
+            new = _take_feed(state, result, fetcher, full_text)
+            state.status = "ok"
+            state.validators = result.validators.to_dict()
+        state.error = None
+    except (FetchError, ArticleError) as err:
+        state.status, state.error = "error", clean_inline(str(err))
+    save_state(state)
+    return RefreshOutcome(state.url, state.title, state.status, new, state.error,
+                          len(state.items))
+
+
+def take_answer(url: str, result: FetchResult, fetcher: Fetcher,
+                full_text: bool = True) -> RefreshOutcome:
+    """A feed's first refresh from an answer already downloaded (by `add`), so a new
+    subscription is fetched once."""
+    return _refresh_one(load_state(url), result, fetcher, full_text)
+
+
+def default_fetcher() -> Fetcher:
+    """A client with the configured total deadline per download ([fetch] timeout)."""
+    from reader.config import fetch_timeout
+
+    return Fetcher(Limits(total_timeout=fetch_timeout()))
+
+
+def iter_refresh(feeds: Iterable[dict], full_text: bool = True, fetcher: Fetcher | None = None,
+                 max_workers: int = 8) -> Iterator[RefreshOutcome]:
+    """Fetch every feed (conditionally, with bounded concurrency) and yield each feed's
+    outcome the moment it is known, in the order the answers arrive: a fast feed is never
+    held behind a slow one. Parsing and the pages of summary-only items are done on the
+    calling thread while the other downloads go on. A failing feed never stops the others.
+    """
+    states = {}
+    for feed in feeds:
+        states.setdefault(feed["url"], load_state(feed["url"]))
+    if not states:
+        return
+    own = fetcher is None
+    fetcher = fetcher or default_fetcher()
+    answers: queue.SimpleQueue = queue.SimpleQueue()
+    _DONE = object()
+
+    def download() -> None:
+        try:
+            results = fetcher.fetch_many(
+                [(url, Validators.from_dict(state.validators)) for url, state in states.items()],
+                max_workers=max_workers, on_result=lambda url, outcome: answers.put((url, outcome)))
+            for answer in results.items():  # already delivered ones are ignored below
+                answers.put(answer)
+        finally:
+            answers.put(_DONE)
+
+    thread = threading.Thread(target=download, name="newsreader-refresh", daemon=True)
+    thread.start()
+    pending = set(states)
+    try:
+        while True:
+            answer = answers.get()
+            if answer is _DONE:
+                break
+            url, outcome = answer
+            if url in pending:
+                pending.discard(url)
+                yield _refresh_one(states[url], outcome, fetcher, full_text)
+        for url in list(pending):  # only if the downloader itself failed
+            yield _refresh_one(states[url], None, fetcher, full_text)
     finally:
         if own:
+            thread.join(timeout=0.1)
             fetcher.close()
+
+
+def refresh(feeds: Iterable[dict], on_feed: Callable[[RefreshOutcome, int, int], None] | None = None,
+            full_text: bool = True, fetcher: Fetcher | None = None) -> list[RefreshOutcome]:
+    """Every feed's outcome, as `iter_refresh` delivers them. `on_feed(outcome, done,
+    total)` is called on the calling thread as each feed's outcome is known."""
+    feeds = list(feeds)
+    total = len({f["url"] for f in feeds})
+    outcomes: list[RefreshOutcome] = []
+    for outcome in iter_refresh(feeds, full_text, fetcher):
+        outcomes.append(outcome)
+        if on_feed:
+            on_feed(outcome, len(outcomes), total)
     return outcomes
+
+
+def summary_line(outcomes: list[RefreshOutcome]) -> str:
+    """"420 feeds: 380 unchanged, 12 with 37 new items, 28 failed"."""
+    failed = sum(o.status == "error" for o in outcomes)
+    fresh = [o for o in outcomes if o.status != "error" and o.new]
+    unchanged = len(outcomes) - failed - len(fresh)
+    new = sum(o.new for o in fresh)
+    parts = [f"{unchanged} unchanged"]
+    if fresh:
+        parts.append(f"{len(fresh)} with {new} new item{'s' if new != 1 else ''}")
+    if failed:
+        parts.append(f"{failed} failed")
+    count = len(outcomes)
+    return f"{count} feed{'s' if count != 1 else ''}: " + ", ".join(parts)

@@ -74,3 +74,47 @@ def test_empty_body_and_outline_variants():
     <outline xmlUrl="  " text="blank"/><outline xmlUrl="http://b.example/f"/></body></opml>"""
     assert parse_opml(data) == [Subscription("http://a.example/f", "lower"),
                                 Subscription("http://b.example/f", None)]
+
+
+OPML = Path(__file__).resolve().parent / "fixtures" / "opml"
+
+
+def test_real_world_opml_with_raw_ampersands_entities_and_feed_urls():
+    from reader.sources.opml import read_opml, split_folders
+
+    found = read_opml((OPML / "real_world.opml").read_bytes())
+    assert found.mended
+    assert [(s.url, s.title, split_folders(s.folder)) for s in found.subscriptions] == [
+        ("https://ml.example/feed.xml", "Papers & Models", ["Tech & Science", "AI/ML"]),
+        ("http://robots.example/rss", "Café Robotics", ["Tech & Science", "AI/ML"]),
+        ("https://space.example/atom.xml?a=1&b=2", "Space News", ["Tech & Science"]),
+        ("https://garden.example/feed/", "Gardening Q&A", []),
+    ]
+    assert found.skipped == [
+        "Old podcast: not an http(s) feed URL (ftp)",
+        "Broken entry: a feed outline without an xmlUrl",
+        "Gardening again: listed twice (https://garden.example/feed/)",
+    ]
+
+
+def test_folder_names_with_a_slash_stay_whole_through_export():
+    from reader.sources.opml import join_folders, read_opml, split_folders
+
+    path = join_folders(["AI/ML", "back\\slash", "Deep"])
+    assert split_folders(path) == ["AI/ML", "back\\slash", "Deep"]
+    text = to_opml([Subscription("https://ml.example/feed.xml", "ML", join_folders(["AI/ML"]))])
+    assert '<outline text="AI/ML">' in text
+    (back,) = read_opml(text.encode()).subscriptions
+    assert split_folders(back.folder) == ["AI/ML"]
+
+
+def test_deeply_nested_outlines_are_one_line_and_the_others_go_on():
+    from reader.sources.opml import read_opml
+
+    deep = "".join(f'<outline text="f{i}">' for i in range(5000)) + \
+        '<outline type="rss" text="Deep" xmlUrl="https://deep.example/rss"/>' + "</outline>" * 5000
+    data = (f'<opml version="2.0"><body><outline type="rss" text="Top" '
+            f'xmlUrl="https://top.example/rss"/>{deep}</body></opml>').encode()
+    found = read_opml(data)
+    assert [s.url for s in found.subscriptions] == ["https://top.example/rss"]
+    assert found.skipped == ["4951 outlines nested more than 50 levels deep: not read"]

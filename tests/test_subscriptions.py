@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from reader import paths
 from reader.cli import main
 from reader.store import Store
@@ -142,10 +144,83 @@ def test_a_page_that_names_no_feed_is_refused(web_server, capsys):
     assert Store.open().feeds() == []
 
 
-def test_a_feed_that_cannot_be_reached_now_is_still_subscribed(capsys):
+@pytest.mark.parametrize("path, reason", [
+    ("/status/404", "HTTP 404 Not Found"),
+    ("/static/article.md", "not a feed"),
+    ("/hang", "timed out: no complete answer within 1 s"),
+])
+def test_add_refuses_what_fails_now_unless_forced(web_server, capsys, path, reason):
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "config.toml").write_text("[fetch]\ntimeout = 1\n")
+    url = web_server.url(path)
+    code, out, err = cli(capsys, "add", url)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"newsreader: {url}: ") and reason in err
+    assert Store.open().feeds() == []
+    code, out, err = cli(capsys, "add", "--force", url)
+    assert code == 0 and "subscribed anyway: --force" in err
+    assert [f["url"] for f in Store.open().feeds()] == [url]
+
+
+def test_add_of_an_unreachable_host_says_no(capsys):
     code, out, err = cli(capsys, "add", "http://127.0.0.1:9/feed.xml")
-    assert code == 0 and "first refresh failed" in err
-    assert [f["url"] for f in Store.open().feeds()] == ["http://127.0.0.1:9/feed.xml"]
+    assert code == 1 and "connection refused" in err
+    assert Store.open().feeds() == []
+
+
+def test_add_downloads_the_feed_once_and_counts_what_list_shows(web_server, capsys):
+    url = web_server.url("/static/rss2.xml")
+    code, out, _ = cli(capsys, "add", url)
+    assert code == 0
+    assert web_server.counts[("/static/rss2.xml", 200)] == 1
+    count = int(out.rsplit(":", 1)[1].split()[0])
+    _, listed, _ = cli(capsys, "list", "--json")
+    _, feeds, _ = cli(capsys, "feeds", "--json")
+    assert count == len(json.loads(listed)) == json.loads(feeds)[0]["items"] == 4
+
+
+def test_an_empty_feed_subscribes_and_refreshes_as_zero_items(web_server, capsys):
+    url = web_server.url("/static/empty.xml")
+    code, out, err = cli(capsys, "add", url)
+    assert code == 0 and err == "" and out == "subscribed to A brand new blog: 0 items\n"
+    code, out, _ = cli(capsys, "refresh")
+    assert code == 0 and out == "same   A brand new blog\n1 feed: 1 unchanged\n"
+
+
+def test_refresh_prints_a_fast_feed_before_a_slow_one_finishes(web_server, capsys):
+    import subprocess
+    import sys
+    import time
+
+    store = Store.open()
+    store.add_feed(web_server.url("/slow/3/atom.xml"))
+    store.add_feed(web_server.url("/static/rss2.xml"))
+    store.add_feed(web_server.url("/status/503"))
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "refresh", "--summaries-only"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append((time.monotonic() - started, line.rstrip("\n")))
+    proc.wait(timeout=30)
+    assert proc.returncode == 1, proc.stderr.read()
+    texts = [text for _, text in lines]
+    assert texts[0].startswith(("ok     Harbour Gazette", "error  "))
+    assert texts[-2].startswith("ok     Mountain")  # the slow one, last
+    assert texts[-1] == "3 feeds: 0 unchanged, 2 with 6 new items, 1 failed"
+    fast = next(t for t, text in lines if text.startswith("ok     Harbour"))
+    slow = next(t for t, text in lines if text.startswith("ok     Mountain"))
+    assert slow - fast > 1.0  # the fast line was out while the slow feed was still on its way
+
+
+def test_summary_line_counts_each_kind():
+    from reader.subscriptions import RefreshOutcome, summary_line
+
+    outcomes = ([RefreshOutcome("u", None, "not modified")] * 380
+                + [RefreshOutcome("u", None, "ok", 3)] * 11 + [RefreshOutcome("u", None, "ok", 4)]
+                + [RefreshOutcome("u", None, "ok", 0)] * 0
+                + [RefreshOutcome("u", None, "error", error="x")] * 28)
+    assert summary_line(outcomes) == "420 feeds: 380 unchanged, 12 with 37 new items, 28 failed"
 
 
 class FakeFetcher:
@@ -179,3 +254,96 @@ def test_items_that_leave_the_feed_stay_readable():
     (second,) = refresh([{"url": url}], fetcher=fetcher, full_text=False)
     assert (first.new, second.new) == (2, 1)
     assert [i["title"] for i in load_state(url).items] == ["Three", "Two", "One"]
+
+
+def test_two_feeds_reusing_a_guid_never_overwrite_each_other():
+    from reader import feedcache
+    from reader.subscriptions import load_state, refresh
+
+    a, b = "http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"
+
+    def feed(title: str, body: str) -> bytes:
+        return (f"<rss version='2.0'><channel><title>F</title><item><title>{title}</title>"
+                f"<guid>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</guid>"
+                f"<description>{body}</description></item></channel></rss>").encode()
+
+    fetcher = FakeFetcher({a: [feed("Apples", "About apples."), feed("Apples", "About apples.")],
+                           b: [feed("Boats", "About boats."), feed("Boats", "About boats.")]})
+    refresh([{"url": a}], fetcher=fetcher, full_text=False)
+    refresh([{"url": b}], fetcher=fetcher, full_text=False)
+    (ida,), (idb,) = ([i["id"] for i in load_state(u).items] for u in (a, b))
+    assert ida != idb
+    assert feedcache.load_cached(ida).blocks[0].text == "About apples."
+    assert feedcache.load_cached(idb).blocks[0].text == "About boats."
+    # the next refresh of both keeps each one's id
+    refresh([{"url": b}, {"url": a}], fetcher=fetcher, full_text=False)
+    assert [i["id"] for i in load_state(a).items] == [ida]
+    assert [i["id"] for i in load_state(b).items] == [idb]
+
+
+def test_the_same_story_in_two_feeds_is_one_article():
+    from reader.subscriptions import load_state, refresh
+
+    a, b = "http://127.0.0.1:9/a.xml", "http://127.0.0.1:9/b.xml"
+    body = rss("Shared")
+    fetcher = FakeFetcher({a: [body], b: [body]})
+    refresh([{"url": a}, {"url": b}], fetcher=fetcher, full_text=False)
+    assert load_state(a).items[0]["id"] == load_state(b).items[0]["id"]
+
+
+def test_import_of_a_real_world_opml_reports_each_skip_and_a_summary(capsys, tmp_path):
+    from pathlib import Path
+
+    opml = Path(__file__).resolve().parent / "fixtures" / "opml" / "real_world.opml"
+    code, out, err = cli(capsys, "import", str(opml))
+    assert code == 0 and "not well-formed XML" in err
+    assert out.splitlines() == [
+        "skipped Old podcast: not an http(s) feed URL (ftp)",
+        "skipped Broken entry: a feed outline without an xmlUrl",
+        "skipped Gardening again: listed twice (https://garden.example/feed/)",
+        "imported 4 new, 0 already subscribed, 3 skipped; `newsreader refresh` fetches them",
+    ]
+    code, out, _ = cli(capsys, "feeds", "--json")
+    folders = {row["url"]: row["folder"] for row in json.loads(out)}
+    assert folders["https://ml.example/feed.xml"] == "Tech & Science/AI\\/ML"
+    # re-importing a file that names things differently changes nothing silently
+    moved = tmp_path / "moved.opml"
+    moved.write_text('<opml version="2.0"><body><outline text="Elsewhere">'
+                     '<outline type="rss" text="Renamed" xmlUrl="https://ml.example/feed.xml"/>'
+                     '</outline></body></opml>')
+    code, out, _ = cli(capsys, "import", str(moved))
+    assert out.splitlines() == [
+        "kept https://ml.example/feed.xml: its title stays 'Papers & Models' (the file says 'Renamed')",
+        "kept https://ml.example/feed.xml: its folder stays 'Tech & Science / AI/ML' (the file says 'Elsewhere')",
+        "imported 0 new, 1 already subscribed, 0 skipped",
+    ]
+    code, out, _ = cli(capsys, "feeds", "--json")
+    row = next(r for r in json.loads(out) if r["url"] == "https://ml.example/feed.xml")
+    assert row["folder"] == "Tech & Science/AI\\/ML"
+
+
+def test_a_hostile_reason_phrase_reaches_no_output_raw(web_server, capsys):
+    url = web_server.url("/evil-reason")
+    code, out, err = cli(capsys, "add", url)
+    assert code == 1 and "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+    assert "HTTP 500 Bad [bold]gateway" in err
+    Store.open().add_feed(url)
+    code, out, err = cli(capsys, "refresh")
+    code, feeds, _ = cli(capsys, "feeds")
+    for text in (out, err, feeds):
+        assert not any(c in text for c in "\x1b\x07\x9b")
+    assert "HTTP 500 Bad [bold]gateway" in feeds
+
+
+def test_a_deeply_nested_json_feed_is_one_line_and_the_others_go_on():
+    from reader.subscriptions import refresh
+
+    deep, good = "http://127.0.0.1:9/deep.json", "http://127.0.0.1:9/good.xml"
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000 \
+        + b"]" * 100_000 + b"}"
+    fetcher = FakeFetcher({deep: [body], good: [rss("Fine")]})
+    outcomes = {o.url: o for o in refresh([{"url": deep}, {"url": good}], fetcher=fetcher,
+                                          full_text=False)}
+    assert outcomes[deep].status == "error"
+    assert outcomes[deep].error == "not a feed: JSON nested more than 64 levels deep"
+    assert outcomes[good].status == "ok" and outcomes[good].new == 1

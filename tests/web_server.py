@@ -12,6 +12,10 @@ misbehaving routes:
 - /to-file           a redirect to a file: URL
 - /huge              50 MB streamed without a Content-Length;  /huge-declared  with one
 - /status/CODE       that status
+- /evil-reason       a 500 whose reason phrase carries OSC/CSI escapes and markup
+- /dribble           a 200 whose headers come one byte every 0.1 s, for ever
+- /slow/SECONDS/NAME the fixture NAME after a pause of SECONDS
+- /bytes/NAME        the raw body `server.bodies[NAME]` = (bytes, {headers})
 Counts of 200 and 304 answers per path are in `server.counts`.
 """
 
@@ -76,6 +80,21 @@ class _Handler(BaseHTTPRequestHandler):
             return self._huge(declared=kind == "huge-declared")
         if kind == "status":
             return self._send(int(rest), b"error page")
+        if kind == "evil-reason":  # a reason phrase carrying terminal escapes
+            self.server.counts[(self.path, 500)] += 1
+            self.send_response(500, "\x1b]0;owned\x07Bad\x1b[2J [bold]gateway\x9b31m")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if kind == "dribble":
+            return self._dribble()
+        if kind == "slow":
+            seconds, _, name = rest.partition("/")
+            self.server.release.wait(float(seconds))
+            return self._fixture("static", name)
+        if kind == "bytes" and rest in self.server.bodies:
+            body, headers = self.server.bodies[rest]
+            return self._send(200, body, headers)
         return self._send(404, b"not found")
 
     def _fixture(self, kind: str, name: str) -> None:
@@ -94,6 +113,17 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "lm-only" and self.headers.get("If-Modified-Since") == LAST_MODIFIED:
             return self._send(304, headers=headers)
         return self._send(200, body, headers)
+
+    def _dribble(self) -> None:
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+            while not self.server.release.wait(0.1):
+                self.wfile.write(b"X")
+                self.wfile.flush()
+        except OSError:  # the client gave up: what the test wants
+            pass
+        self.close_connection = True
 
     def _huge(self, declared: bool) -> None:
         self.send_response(200)
@@ -123,6 +153,7 @@ class LocalWebServer(ThreadingHTTPServer):
         self.requests: list[tuple[str, dict]] = []
         self.release = threading.Event()
         self.huge_sent = 0
+        self.bodies: dict[str, tuple[bytes, dict]] = {}
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
 
     def handle_error(self, request, client_address) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.commands.base import CommandError, open_store, print_json, warn
 from reader.model import ArticleError
+from reader.text import clean_inline
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,23 +47,31 @@ def _show(outcome) -> str:
 
 
 def run_refresh(feeds: list[dict], full_text: bool = True) -> list:
-    """Refresh with a progress bar on a terminal, a line per feed otherwise."""
-    from reader.subscriptions import refresh
+    """Refresh, printing each feed's line the moment its answer is known (with a progress
+    bar on a terminal that moves per feed), then one summary line."""
+    from reader.subscriptions import refresh, summary_line
 
     if not sys.stderr.isatty():
-        return refresh(feeds, on_feed=lambda o, done, total: print(_show(o)), full_text=full_text)
+        def on_feed(outcome, done, total):
+            print(_show(outcome), flush=True)
+
+        outcomes = refresh(feeds, on_feed=on_feed, full_text=full_text)
+        print(summary_line(outcomes), flush=True)
+        return outcomes
     from rich.console import Console
     from rich.progress import Progress
 
     console = Console(stderr=True, highlight=False, markup=False)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Refreshing feeds", total=len(feeds))
+        task = progress.add_task("Refreshing feeds", total=len({f["url"] for f in feeds}))
 
         def on_feed(outcome, done, total):
             progress.update(task, completed=done)
-            progress.console.print(_show(outcome))
+            progress.console.print(_show(outcome), markup=False, highlight=False)
 
-        return refresh(feeds, on_feed=on_feed, full_text=full_text)
+        outcomes = refresh(feeds, on_feed=on_feed, full_text=full_text)
+    print(summary_line(outcomes), flush=True)
+    return outcomes
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -95,43 +104,55 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
-def _feed_of(url: str) -> str:
-    """The feed to subscribe to for `url`: itself when it is a feed (or cannot be fetched
-    now), else the first feed the page names; CommandError when it is neither."""
-    from reader.fetch import FetchError, check_url, fetch
+def _feed_answer(url: str, fetcher):
+    """(feed URL, its downloaded answer) for `url`: itself when it is a feed, else the
+    first feed the page names. Each URL is downloaded once. CommandError when `url` cannot
+    be fetched, answers an HTTP error, or is neither a feed nor a page naming one."""
+    from reader.fetch import FetchError, check_url
     from reader.sources.feeds import FeedError, discover, parse_feed
 
     try:
         check_url(url)
+        result = fetcher.fetch(url)
     except FetchError as err:
         raise CommandError(f"{url}: {err}") from None
     try:
-        result = fetch(url)
-    except FetchError:
-        return url  # offline or the server is down: subscribe now, refresh says the rest
-    try:
-        parse_feed(result.content or b"", url)
-        return url
+        parse_feed(result.content or b"", url, result.content_type)
+        return url, result
     except FeedError as err:
-        found = discover(result.content or b"", result.final_url)
+        found = [clean_inline(f) for f in discover(result.content or b"", result.final_url)]
         if not found:
             raise CommandError(f"{url}: {err}, and the page names no feed") from None
-        print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
-        return found[0]
+    print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+    try:
+        result = fetcher.fetch(found[0])
+        parse_feed(result.content or b"", found[0], result.content_type)
+    except (FetchError, FeedError) as err:
+        raise CommandError(f"{found[0]}: {err}") from None
+    return found[0], result
 
 
-def subscribe(url: str, title: str | None = None) -> int:
-    from reader.subscriptions import refresh
+def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
+    from reader.subscriptions import default_fetcher, take_answer
 
-    url = _feed_of(url)
-    if not open_store().add_feed(url, title):
-        print(f"already subscribed: {url}")
-        return 0
-    (outcome,) = refresh([{"url": url}])
+    url = clean_inline(url)
+    with default_fetcher() as fetcher:
+        try:
+            feed_url, result = _feed_answer(url, fetcher)
+        except CommandError as err:
+            if not force or url.split(":", 1)[0].lower() not in ("http", "https"):
+                raise
+            warn(f"{err} (subscribed anyway: --force)")
+            open_store().add_feed(url, title)
+            return 0
+        if not open_store().add_feed(feed_url, title):
+            print(f"already subscribed: {feed_url}")
+            return 0
+        outcome = take_answer(feed_url, result, fetcher)
     if outcome.status == "error":
-        warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")
+        warn(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
     else:
-        print(f"subscribed to {outcome.title or url}: {outcome.new} items")
+        print(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
     return 0
 
 
@@ -144,22 +165,41 @@ def unsubscribe(url: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.sources.opml import parse_opml
+    from reader.sources.opml import read_opml, split_folders
 
+    shown_file = clean_inline(args.file)
     try:
         data = Path(args.file).read_bytes()
     except OSError as err:
-        raise CommandError(f"{args.file}: {err.strerror or err}") from None
+        raise CommandError(f"{shown_file}: {err.strerror or err}") from None
     try:
-        subscriptions = parse_opml(data)
+        found = read_opml(data)
     except ArticleError as err:
-        raise CommandError(f"{args.file}: {err}") from None
+        raise CommandError(f"{shown_file}: {err}") from None
+    if found.mended:
+        warn(f"{shown_file}: not well-formed XML (a raw & or an HTML entity); read it as "
+             "meant")
+    for line in found.skipped:
+        print(f"skipped {line}")
     store = open_store()
-    added = 0
-    for sub in subscriptions:
+    existing = {feed["url"]: feed for feed in store.feeds()}
+    added = already = 0
+    for sub in found.subscriptions:
+        old = existing.get(sub.url)
+        if old is not None:
+            already += 1
+            for key, new in (("title", sub.title), ("folder", sub.folder)):
+                have = old.get(key)
+                if new and have and have != new:
+                    shown = " / ".join(split_folders(new)) if key == "folder" else new
+                    was = " / ".join(split_folders(have)) if key == "folder" else have
+                    print(f"kept {sub.url}: its {key} stays {was!r} (the file says {shown!r})")
+                elif new and not have:
+                    shown = " / ".join(split_folders(new)) if key == "folder" else new
+                    print(f"updated {sub.url}: {key} set to {shown!r}")
         added += store.add_feed(sub.url, sub.title, sub.folder)
-    print(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
-          "`newsreader refresh` fetches them")
+    print(f"imported {added} new, {already} already subscribed, {len(found.skipped)} skipped"
+          + ("; `newsreader refresh` fetches them" if added else ""))
     return 0
 
 

@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                          "and `newsreader list` open when given no SOURCE, or subscribe to a "
                          "feed (an http or https URL: RSS, Atom or JSON Feed), fetching it once.")
     add.add_argument("path", metavar="PATH|URL")
+    add.add_argument("--force", action="store_true",
+                     help="subscribe to a URL even when it fails now (HTTP error, timeout, "
+                     "not a feed); refresh tries it again")
     add.set_defaults(func=cmd_add)
 
     rm = sub.add_parser("remove", help="take a folder, file or feed out of your library",
@@ -128,7 +131,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if _is_url(args.path):
         from reader.commands.feeds import subscribe
 
-        return subscribe(args.path)
+        return subscribe(args.path, force=getattr(args, "force", False))
     path = normalize_source(args.path)
     if not os.path.exists(path):
         raise CommandError(f"{args.path}: no such file or folder")

@@ -73,12 +73,19 @@ class ReaderMarks:
         self.refresh_rows()
 
     def action_open_link(self) -> None:
-        link = self.article.link if self.article else None
-        if not link or urlsplit(link).scheme not in ("http", "https"):
+        """The web link; pressed again, each enclosure (a podcast's audio...) in turn."""
+        article = self.article
+        links = [article.link, *(e["url"] for e in article.enclosures)] if article else []
+        links = [u for u in links if u and urlsplit(u).scheme in ("http", "https")]
+        if not links:
             self.notify("This article has no web link")
             return
-        self.open_in_browser(link)
-        self.notify(link, title="Opening in the browser", markup=False)
+        last_id, last = getattr(self, "_opened", (None, -1))
+        turn = (last + 1) % len(links) if last_id == article.id else 0
+        self._opened = (article.id, turn)
+        self.open_in_browser(links[turn])
+        more = "\n(o again: the next attachment)" if turn + 1 < len(links) else ""
+        self.notify(links[turn] + more, title="Opening in the browser", markup=False)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def open_in_browser(self, url: str) -> None:

@@ -203,12 +203,33 @@ def parse_feed_item(item, feed_url: str) -> ItemArticle:
     article_id=...)`) so read marks and bookmarks follow the item.
     """
     from reader.sources.feeds import item_id
-    blocks = fragment_blocks(item.content_html or "")
+    blocks = _item_blocks(item.content_html, item.content_is_text)
     summary_only = not blocks
     if summary_only:
-        blocks = fragment_blocks(item.summary or "")
+        blocks = _item_blocks(item.summary, item.summary_is_text)
     if not blocks:
         blocks = [Paragraph(item.title or "(no text in the feed)")]
     title = item.title or _lede(blocks)[:120] or "Untitled item"
-    return ItemArticle(Article(item_id(feed_url, item), title, feed_url, item.published, blocks,
-                               not item.title, item.link), summary_only)
+    article = Article(item.id or item_id(feed_url, item), title, feed_url, item.published,
+                      blocks, not item.title, item.link)
+    article.enclosures = [dict(e) for e in item.enclosures]
+    return ItemArticle(article, summary_only)
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text (a feed's text-typed content) as paragraphs, every character kept:
+    blank lines part paragraphs; with none, each line is one."""
+    text = strip_controls(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [Paragraph(p) for p in map(clean_inline, parts) if p]
+
+
+def _item_blocks(value: str | None, is_text: bool) -> list[Block]:
+    if is_text:
+        return text_blocks(value or "")
+    from reader.sources.feeds import cp1252_refs
+    value = cp1252_refs(value or "")
+    if "<" not in value and "&" in value:  # HTML with no tag ("A day out [&#8230;]")
+        import html
+        return text_blocks(html.unescape(value))
+    return fragment_blocks(value)

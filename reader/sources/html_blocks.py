@@ -258,6 +258,12 @@ def parse_fragment(html: str):
     """An HTML fragment (a feed item's content) as an element to walk."""
     from lxml import html as lxml_html
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div")
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return None
+    # libxml2 does not know <embed> is empty and files the text after it inside it,
+    # where it would be dropped with the embed: lift that text back out.
+    for embed in list(root.iter("embed")):
+        if len(embed) or embed.text:
+            embed.drop_tag()
+    return root

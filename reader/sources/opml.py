@@ -1,13 +1,26 @@
-"""OPML subscription lists: read (any nesting) and write (OPML 2.0).
+"""OPML subscription lists: read (any nesting, as people write it) and write (OPML 2.0).
 
 Reading goes through defusedxml, so entity expansion (billion laughs),
 external entities and DTD tricks are refused rather than followed: an OPML
 file from the web fetches nothing and cannot blow up memory.
+
+Files as exported by real readers are often not well-formed XML. When the
+strict parse fails, the usual malformations are mended and the file read
+again: a raw `&` in an attribute ("Tips & Tricks"), an HTML entity
+(`&eacute;`, `&nbsp;`) XML does not know. `xmlURL`/`xmlurl` spellings,
+`feed://host/...` and `feed:https://...` URLs are read too. Each outline
+that is not imported is reported with its reason (`OpmlImport.skipped`).
+
+Folder paths are stored as one string, nested names joined with "/"; a "/"
+inside a name ("AI/ML") is written "\\/" so the name stays whole
+(`join_folders` / `split_folders`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html.entities
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, ParseError
@@ -20,6 +33,7 @@ from reader.model import ArticleError
 from reader.text import clean_inline
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
+MAX_OPML_DEPTH = 50  # folders in folders; deeper outlines are skipped, one line for all
 
 
 class OpmlError(ArticleError):
@@ -30,39 +44,149 @@ class OpmlError(ArticleError):
 class Subscription:
     url: str
     title: str | None = None
-    folder: str | None = None  # the enclosing outline's text, "News/Regional" when nested
+    folder: str | None = None  # the enclosing outlines' texts, "News/Regional" when nested
 
 
-def _walk(node: Element, folders: tuple[str, ...], out: list[Subscription], seen: set[str]) -> None:
-    for outline in node:
-        if not isinstance(outline.tag, str) or outline.tag.rsplit("}", 1)[-1] != "outline":
+@dataclass(slots=True)
+class OpmlImport:
+    subscriptions: list[Subscription] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line each: what and why
+    mended: bool = False  # the file was not well-formed XML and was repaired to be read
+
+
+def join_folders(names) -> str | None:
+    return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names) or None
+
+
+def split_folders(path: str | None) -> list[str]:
+    """The folder names of a stored path ("News/Regional", "AI\\/ML" is one name)."""
+    names, current, chars = [], [], iter(path or "")
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, ""))
+        elif ch == "/":
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current))
+    return [n for n in names if n]
+
+
+def feed_url(value: str) -> str:
+    """An outline's URL as a fetchable one: feed://host/x and feed:https://host/x are
+    the http(s) URLs they stand for."""
+    low = value.lower()
+    if low.startswith("feed:"):
+        rest = value[5:]
+        if rest.lower().startswith(("http://", "https://")):
+            return rest
+        if rest.startswith("//"):
+            return "http:" + rest
+    return value
+
+
+def _outline_url(outline: Element) -> str:
+    for key, value in outline.attrib.items():
+        if key.lower() == "xmlurl" and value.strip():
+            return clean_inline(value)
+    return ""
+
+
+def _walk(body: Element, result: OpmlImport) -> None:
+    """Depth-first, in document order, without recursion (a 5,000-deep file is a loop)."""
+    seen: set[str] = set()
+    stack = [(iter(body), ())]
+    too_deep = 0
+    while stack:
+        children, folders = stack[-1]
+        outline = next(children, None)
+        if outline is None:
+            stack.pop()
             continue
-        url = clean_inline(outline.get("xmlUrl") or outline.get("xmlurl") or "")
+        if not isinstance(outline.tag, str) or outline.tag.rsplit("}", 1)[-1].lower() != "outline":
+            continue
+        raw_url = _outline_url(outline)
         label = clean_inline(outline.get("title") or outline.get("text") or "") or None
-        if url and url.lower().startswith(("http://", "https://")) and url not in seen:
-            seen.add(url)
-            out.append(Subscription(url, label, "/".join(folders) or None))
-        _walk(outline, folders + (label,) if (label and not url) else folders, out, seen)
+        shown = label or raw_url or "an outline"
+        if raw_url:
+            url = feed_url(raw_url)
+            if not url.lower().startswith(("http://", "https://")):
+                scheme = url.split(":", 1)[0][:20] if ":" in url else "no scheme"
+                result.skipped.append(f"{shown}: not an http(s) feed URL ({scheme})")
+            elif url in seen:
+                result.skipped.append(f"{shown}: listed twice ({url})")
+            else:
+                seen.add(url)
+                result.subscriptions.append(Subscription(url, label, join_folders(folders)))
+        elif not len(outline) and (outline.get("type") or "").lower() in ("rss", "atom", "feed"):
+            result.skipped.append(f"{shown}: a feed outline without an xmlUrl")
+        if len(outline):
+            if len(stack) >= MAX_OPML_DEPTH:
+                too_deep += sum(1 for _ in outline.iter()) - 1
+                continue
+            inner = folders + (label,) if (label and not raw_url) else folders
+            stack.append((iter(outline), inner))
+    if too_deep:
+        result.skipped.append(f"{too_deep} outline{'s' if too_deep != 1 else ''} nested more "
+                              f"than {MAX_OPML_DEPTH} levels deep: not read")
+
+
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+_AMP = re.compile(rb"&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)?")
+
+
+def _mend(data: bytes) -> bytes:
+    """A raw `&` becomes `&amp;`; an HTML entity XML lacks becomes its character's number."""
+    def fix(match: re.Match) -> bytes:
+        ref = match[1]
+        if ref is None:
+            return b"&amp;"
+        if ref.startswith(b"#"):
+            return match[0]
+        name = ref[:-1].decode("ascii")
+        if name in _XML_ENTITIES:
+            return match[0]
+        code = html.entities.name2codepoint.get(name)
+        return f"&#{code};".encode() if code else b"&amp;" + ref
+    return _AMP.sub(fix, data)
+
+
+def _root(data: bytes) -> tuple[Element, bool]:
+    try:
+        return fromstring(data, forbid_dtd=True), False
+    except DefusedXmlException:
+        raise OpmlError("not an OPML file: it uses forbidden XML entities or a DTD") from None
+    except (ParseError, ValueError) as err:
+        first = err
+    mended = _mend(data)
+    if mended != data:
+        try:
+            return fromstring(mended, forbid_dtd=True), True
+        except (DefusedXmlException, ParseError, ValueError):
+            pass
+    raise OpmlError(f"not an OPML file: {clean_inline(str(first))[:100]}") from None
+
+
+def read_opml(data: bytes) -> OpmlImport:
+    """Every http(s) feed in the file, in document order, duplicates dropped, with a line
+    for each outline left out; OpmlError when the file is not OPML at all."""
+    if len(data) > MAX_OPML_BYTES:
+        raise OpmlError(f"not an OPML file: over the {MAX_OPML_BYTES // 1048576} MB limit")
+    root, mended = _root(data)
+    if root.tag.rsplit("}", 1)[-1].lower() != "opml":
+        raise OpmlError(f"not an OPML file: the root element is <{clean_inline(root.tag)[:40]}>")
+    body = next((c for c in root if str(c.tag).rsplit("}", 1)[-1].lower() == "body"), None)
+    if body is None:
+        raise OpmlError("not an OPML file: no <body>")
+    result = OpmlImport(mended=mended)
+    _walk(body, result)
+    return result
 
 
 def parse_opml(data: bytes) -> list[Subscription]:
     """Every http(s) feed in the file, in document order, duplicates dropped."""
-    if len(data) > MAX_OPML_BYTES:
-        raise OpmlError(f"not an OPML file: over the {MAX_OPML_BYTES // 1048576} MB limit")
-    try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise OpmlError("not an OPML file: it uses forbidden XML entities or a DTD") from None
-    except (ParseError, ValueError) as err:
-        raise OpmlError(f"not an OPML file: {' '.join(str(err).split())[:100]}") from None
-    if root.tag.rsplit("}", 1)[-1].lower() != "opml":
-        raise OpmlError(f"not an OPML file: the root element is <{root.tag}>")
-    body = next((c for c in root if str(c.tag).rsplit("}", 1)[-1] == "body"), None)
-    if body is None:
-        raise OpmlError("not an OPML file: no <body>")
-    out: list[Subscription] = []
-    _walk(body, (), out, set())
-    return out
+    return read_opml(data).subscriptions
 
 
 def to_opml(subscriptions, title: str = "newsreader subscriptions",
@@ -75,7 +199,7 @@ def to_opml(subscriptions, title: str = "newsreader subscriptions",
     tree: dict = {}
     for sub in subscriptions:
         node = tree
-        for name in filter(None, (getattr(sub, "folder", None) or "").split("/")):
+        for name in split_folders(getattr(sub, "folder", None)):
             node = node.setdefault(("folder", name), {})
         node.setdefault(("feeds", None), []).append(sub)
     _write(tree, 2, lines)

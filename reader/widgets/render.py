@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from reader.model import Article, Caption, Heading, KeyPoints, Quote
-from reader.present import meta_line
+from reader.present import enclosure_lines, meta_line
 
 MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
 
@@ -118,6 +118,9 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
                 layout.add(_wrap(console, _text(block.text, styles.paragraph), width),
                            passage.index)
             layout.passage_lines.append((start, len(layout.lines)))
+    for line in enclosure_lines(article):  # a podcast's audio, a video: after the text
+        layout.blank()
+        layout.add(_wrap(console, _text(f"▶ {line}", styles.meta), width), None)
     layout.blank()
     return layout
 
