@@ -1,0 +1,159 @@
+"""Wrapped text whose lines are counted at once and drawn only when shown.
+
+An article with 100,000 key points, or one 4 MB paragraph, must open in well
+under a second, and `G` must be instant. Wrapping everything with Rich first
+costs seconds; counting the lines does not: a short ASCII line is one line,
+and anything else is measured with Rich's own line breaker (`divide_line`),
+without building any segment. A line is drawn (`Text` slice, segments, Strip)
+the first time it is painted, exactly as `Text.wrap` would have drawn it.
+
+`Wrapped` and `Prefixed` are sequences of Strips; `Lines` joins many of them
+into the lines of an article, with the passage of each.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from rich._wrap import divide_line
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+
+class Wrapped(Sequence):
+    """`text` wrapped at `width` cells (overflow folded), as `Text.wrap` wraps it."""
+
+    __slots__ = ("_console", "_text", "_width", "_fill", "_parts", "_starts", "_cache", "_count")
+
+    def __init__(self, console: Console, text: Text, width: int, fill: Style | None = None):
+        if "\t" in text.plain:
+            text = text.copy()
+            text.expand_tabs(8)  # as Text.wrap does, line by line (tab_size 8)
+        self._console = console
+        self._text = text
+        self._width = max(1, width)
+        self._fill = fill
+        # Per line of the text (split at "\n"): where it starts, its length, its break offsets.
+        self._parts: list[tuple[int, int, list[int]]] = []
+        self._starts: list[int] = []  # index of each part's first wrapped line
+        self._cache: dict[int, Strip] = {}
+        count = 0
+        position = 0
+        for part in text.plain.split("\n"):
+            if part.isascii() and len(part) <= self._width:
+                offsets: list[int] = []
+            else:
+                offsets = divide_line(part, self._width, fold=True)
+            self._parts.append((position, len(part), offsets))
+            self._starts.append(count)
+            count += len(offsets) + 1
+            position += len(part) + 1
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = self._draw(index)
+            self._cache[index] = strip
+        return strip
+
+    def _draw(self, index: int) -> Strip:
+        part_no = bisect_right(self._starts, index) - 1
+        start, length, offsets = self._parts[part_no]
+        line_no = index - self._starts[part_no]
+        bounds = [0, *offsets, length]
+        line = self._text[start + bounds[line_no]:start + bounds[line_no + 1]]
+        line.rstrip_end(self._width)
+        line.truncate(self._width, overflow="fold")
+        strip = Strip(list(line.render(self._console)))
+        if self._fill is not None:
+            strip = strip.extend_cell_length(self._width, self._fill)
+        return strip
+
+
+class Prefixed(Sequence):
+    """Wrapped lines with `prefix` before the first and spaces before the rest."""
+
+    __slots__ = ("_inner", "_lead", "_rest")
+
+    def __init__(self, inner: Wrapped, prefix: str, style: Style):
+        self._inner = inner
+        self._lead = Strip([Segment(prefix, style)])
+        self._rest = Strip([Segment(" " * len(prefix), style)])
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return Strip.join([self._lead if index == 0 else self._rest, self._inner[index]])
+
+
+class Lines(Sequence):
+    """The lines of an article: chunks of strips (lists or lazy sequences) end to end."""
+
+    def __init__(self) -> None:
+        self.chunks: list[Sequence[Strip]] = []
+        self.passages: list[int | None] = []
+        self.starts: list[int] = []
+        self._count = 0
+
+    def add(self, strips: Sequence[Strip], passage: int | None) -> None:
+        if not len(strips):
+            return
+        self.chunks.append(strips)
+        self.passages.append(passage)
+        self.starts.append(self._count)
+        self._count += len(strips)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _chunk(self, index: int) -> int:
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return bisect_right(self.starts, index) - 1
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        chunk = self._chunk(index)
+        return self.chunks[chunk][index - self.starts[chunk]]
+
+    def passage_at(self, index: int) -> int | None:
+        return self.passages[self._chunk(index)]
+
+
+class LinePassages(Sequence):
+    """`lines.passage_at` as a sequence: the passage of each line (None outside passages)."""
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._lines.passage_at(index)
