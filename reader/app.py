@@ -10,6 +10,7 @@ from reader import bindings, paths
 from reader.config import Config
 from reader.guarded_store import GuardedStore
 from reader.screens.reader import ReaderScreen
+from reader.text import clean, clean_line
 from reader.widgets.palette import ReaderCommands
 
 
@@ -42,6 +43,14 @@ class NewsReader(App[int]):
                         severity="warning", markup=False)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice, from any screen, passes here. Notices carry file names,
+        paths, config values and server text: escapes are cleaned out, and the
+        text is never read as markup."""
+        super().notify(clean(str(message)), title=clean_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def _store_refused(self, message: str) -> None:
         self.notify(message, title="Store", severity="error", markup=False, timeout=10)

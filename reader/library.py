@@ -49,32 +49,73 @@ def _feed_items(url: str) -> Iterator[ArticleSummary]:
 def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     """Files named directly, and every regular file under folders (recursively,
     in natural order, hidden files and folders left out). A source that does
-    not exist comes back as `Skipped(missing=True)`."""
+    not exist comes back as `Skipped(missing=True)`.
+
+    Each folder is visited once, known by (device, inode): a symbolic link
+    back to a folder being walked is a loop, reported once as `Skipped`, and
+    a second way into a folder already walked adds nothing.
+    """
+    visited: set[tuple[int, int]] = set()
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
-            yield from _walk(path.absolute())
+            yield from _walk(path.absolute(), visited)
         elif path.exists():
-            yield path.absolute()
+            yield path.absolute()  # a pipe or device is refused when read, with a reason
         else:
             yield Skipped(str(path.absolute()), "no such file or folder", missing=True)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
-    except OSError:
-        return  # an unreadable sub-folder is not fatal; the rest still loads
-    for entry in entries:
+def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
+    """Depth first in natural order, with a stack of its own (a tree deeper
+    than Python's recursion limit is walked too)."""
+    # Each frame: (the folder's key, its entries not yet seen, reversed).
+    stack: list[tuple[tuple[int, int], list[os.DirEntry]]] = []
+    pending: Path | None = top
+    while True:
+        if pending is not None:
+            frame = _enter(pending, visited, [key for key, _ in stack])
+            pending = None
+            if isinstance(frame, Skipped):
+                yield frame
+            elif frame is not None:
+                stack.append(frame)
+        if not stack:
+            return
+        entries = stack[-1][1]
+        if not entries:
+            stack.pop()
+            continue
+        entry = entries.pop()
         if entry.name.startswith("."):
             continue
         try:
             if entry.is_dir():
-                yield from _walk(Path(entry.path))
+                pending = Path(entry.path)
             elif entry.is_file():
                 yield Path(entry.path)
         except OSError:
             continue
+
+
+def _enter(folder: Path, visited: set[tuple[int, int]], walking: list[tuple[int, int]]):
+    """The stack frame for `folder`, or None (unreadable, or already walked),
+    or a `Skipped` for a link back to a folder above it."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    key = (st.st_dev, st.st_ino)
+    if key in visited:
+        if key in walking:
+            return Skipped(str(folder), "a link back to a folder above it (a loop); not followed")
+        return None
+    visited.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name), reverse=True)
+    except OSError:
+        return None  # an unreadable sub-folder is not fatal; the rest still loads
+    return key, entries
 
 
 def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[ArticleSummary | Skipped]:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from reader import paths
 from reader.atomic import write_atomic
+from reader.files import read_regular
 from reader.model import ArticleSummary
+from reader.text import clean_line
 
 HEAD_ROWS = 200
 VERSION = 1
@@ -25,16 +27,27 @@ def head_path() -> Path:
 
 
 def read_head(sources: list[str], path: Path | None = None) -> list[ArticleSummary]:
-    """The saved first rows for exactly these sources, or nothing."""
+    """The saved first rows for exactly these sources, or nothing (a missing,
+    damaged or wrong-shaped file is passed over; the scan rewrites it)."""
     path = head_path() if path is None else path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("sources") != list(sources):
-            return []
-        return [ArticleSummary(r["id"], r["title"], r["source"], r.get("published"))
-                for r in data["rows"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = json.loads(read_regular(path))
+    except (OSError, ValueError, RecursionError):
         return []
+    if not isinstance(data, dict) or data.get("version") != VERSION \
+            or data.get("sources") != list(sources) or not isinstance(data.get("rows"), list):
+        return []
+    rows = data["rows"][:HEAD_ROWS]
+    if not all(_sound(row) for row in rows):
+        return []
+    return [ArticleSummary(r["id"], clean_line(r["title"]), r["source"], r.get("published"))
+            for r in rows]
+
+
+def _sound(row: object) -> bool:
+    return (isinstance(row, dict) and isinstance(row.get("id"), str)
+            and isinstance(row.get("title"), str) and isinstance(row.get("source"), str)
+            and isinstance(row.get("published"), str | None))
 
 
 def write_head(sources: list[str], rows: list[ArticleSummary], path: Path | None = None) -> None:

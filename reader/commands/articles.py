@@ -10,6 +10,7 @@ import sys
 from reader import library
 from reader.commands.base import CommandError, open_store, print_json, warn
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
+from reader.text import clean_line
 
 _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reached as ./list."
 
@@ -98,5 +99,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     for s in ordered:
         flag = " " if s.id in read else "●"
         mark = "★" if marks.get(s.id) else " "
-        sys.stdout.write(f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}\n")
+        line = f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}"
+        sys.stdout.write(f"{clean_line(line)}\n")
     return status

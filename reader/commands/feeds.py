@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from reader.commands.base import CommandError, open_store, print_json, warn
+from reader.commands.base import CommandError, open_store, print_json, say, warn
+from reader.files import read_regular
 from reader.model import ArticleError
+from reader.text import clean_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _show(outcome) -> str:
+    """One line per feed; titles, URLs and server messages are cleaned here too."""
+    return clean_line(_outcome_line(outcome))
+
+
+def _outcome_line(outcome) -> str:
     name = outcome.title or outcome.url
     if outcome.status == "error":
         return f"error  {outcome.url}: {outcome.error}"
@@ -90,8 +96,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     for row in [] if args.json else rows:
         status = f"error: {row['error']}" if row["status"] == "error" else row["status"]
         when = row["refreshed"] or "never"
-        sys.stdout.write(f"{row['url']}\n    {row['title'] or '(untitled)'} · {row['items']} items"
-                         f" · refreshed {when} · {status}\n")
+        sys.stdout.write(clean_line(row["url"]) + "\n    " + clean_line(
+            f"{row['title'] or '(untitled)'} · {row['items']} items · refreshed {when} · {status}")
+            + "\n")
     return 0
 
 
@@ -116,7 +123,7 @@ def _feed_of(url: str) -> str:
         found = discover(result.content or b"", result.final_url)
         if not found:
             raise CommandError(f"{url}: {err}, and the page names no feed") from None
-        print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+        say(f"{url} is a page; subscribing to the feed it names: {found[0]}")
         return found[0]
 
 
@@ -125,13 +132,13 @@ def subscribe(url: str, title: str | None = None) -> int:
 
     url = _feed_of(url)
     if not open_store().add_feed(url, title):
-        print(f"already subscribed: {url}")
+        say(f"already subscribed: {url}")
         return 0
     (outcome,) = refresh([{"url": url}])
     if outcome.status == "error":
         warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")
     else:
-        print(f"subscribed to {outcome.title or url}: {outcome.new} items")
+        say(f"subscribed to {outcome.title or url}: {outcome.new} items")
     return 0
 
 
@@ -139,7 +146,7 @@ def unsubscribe(url: str) -> int:
     removed = open_store().remove_feed(url)
     if not removed:
         raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
-    print(f"unsubscribed from {url} (read marks and bookmarks are kept)")
+    say(f"unsubscribed from {url} (read marks and bookmarks are kept)")
     return 0
 
 
@@ -147,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from reader.sources.opml import parse_opml
 
     try:
-        data = Path(args.file).read_bytes()
+        data = read_regular(args.file)  # a FIFO is refused, not waited on
     except OSError as err:
         raise CommandError(f"{args.file}: {err.strerror or err}") from None
     try:
@@ -158,8 +165,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     added = 0
     for sub in subscriptions:
         added += store.add_feed(sub.url, sub.title, sub.folder)
-    print(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
-          "`newsreader refresh` fetches them")
+    say(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
+        "`newsreader refresh` fetches them")
     return 0
 
 
