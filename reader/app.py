@@ -26,7 +26,8 @@ class NewsReader(App[int]):
         self.store = GuardedStore(store, self._store_refused)
         self.library = library
         self.config = config or Config()
-        self.keymap = dict(self.config.keymap)
+        self.keymap, keymap_problems = bindings.usable_keymap(self.config.keymap)
+        self.config_problems = [*self.config.problems, *keymap_problems]
         self.set_keymap(self.keymap)  # before the screens compose: their bindings have it
 
     def get_default_screen(self) -> ReaderScreen:
@@ -41,7 +42,7 @@ class NewsReader(App[int]):
         else:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}",
                         severity="warning", markup=False)
-        for problem in self.config.problems:
+        for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
 
     def notify(self, message: str, *, title: str = "", severity="information",
