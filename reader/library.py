@@ -20,6 +20,7 @@ from reader import paths
 from reader.index_cache import IndexCache
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
+from reader.text import clean_line
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -145,12 +146,12 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[Artic
                 try:
                     result = read_summary(item)
                 except ArticleError as err:
-                    result = Skipped(str(item), str(err))
+                    result = Skipped(str(item), clean_line(err))  # a reason is for display
                 if index:
                     index.store(item, result)
             if isinstance(result, ArticleSummary):
                 if result.id in seen:
-                    yield Skipped(result.source, f"same article as {seen[result.id]}")
+                    yield Skipped(result.source, f"same article as {clean_line(seen[result.id])}")
                     continue
                 seen[result.id] = result.source
             yield result

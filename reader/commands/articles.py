@@ -61,7 +61,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         article = _find(args.source)
     except ArticleError as err:
-        raise CommandError(f"{args.source}: {err}") from None
+        raise CommandError(f"{clean_line(args.source)}: {clean_line(err)}") from None
     if args.json:
         print_json(article.to_dict())
         return 0
@@ -86,7 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     status = 0
     for item in library.scan(sources):
         if isinstance(item, Skipped):
-            warn(f"skipped {item.source}: {item.reason}")
+            warn(f"skipped {clean_line(item.source)}: {clean_line(item.reason)}")
             status = status or (1 if item.missing else 0)
         else:
             summaries.append(item)

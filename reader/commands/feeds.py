@@ -111,7 +111,7 @@ def _feed_of(url: str) -> str:
     try:
         check_url(url)
     except FetchError as err:
-        raise CommandError(f"{url}: {err}") from None
+        raise CommandError(f"{clean_line(url)}: {clean_line(err)}") from None
     try:
         result = fetch(url)
     except FetchError:
@@ -122,8 +122,8 @@ def _feed_of(url: str) -> str:
     except FeedError as err:
         found = discover(result.content or b"", result.final_url)
         if not found:
-            raise CommandError(f"{url}: {err}, and the page names no feed") from None
-        say(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+            raise CommandError(f"{clean_line(url)}: {clean_line(err)}, and the page names no feed") from None
+        say(f"{clean_line(url)} is a page; subscribing to the feed it names: {clean_line(found[0])}")
         return found[0]
 
 
@@ -132,21 +132,21 @@ def subscribe(url: str, title: str | None = None) -> int:
 
     url = _feed_of(url)
     if not open_store().add_feed(url, title):
-        say(f"already subscribed: {url}")
+        say(f"already subscribed: {clean_line(url)}")
         return 0
     (outcome,) = refresh([{"url": url}])
     if outcome.status == "error":
-        warn(f"subscribed to {url}, but its first refresh failed: {outcome.error}")
+        warn(f"subscribed to {clean_line(url)}, but its first refresh failed: {clean_line(outcome.error)}")
     else:
-        say(f"subscribed to {outcome.title or url}: {outcome.new} items")
+        say(f"subscribed to {clean_line(outcome.title or url)}: {outcome.new} items")
     return 0
 
 
 def unsubscribe(url: str) -> int:
     removed = open_store().remove_feed(url)
     if not removed:
-        raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
-    say(f"unsubscribed from {url} (read marks and bookmarks are kept)")
+        raise CommandError(f"{clean_line(url)}: not one of your feeds (`newsreader feeds` lists them)")
+    say(f"unsubscribed from {clean_line(url)} (read marks and bookmarks are kept)")
     return 0
 
 
@@ -156,16 +156,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = read_regular(args.file)  # a FIFO is refused, not waited on
     except OSError as err:
-        raise CommandError(f"{args.file}: {err.strerror or err}") from None
+        raise CommandError(f"{clean_line(args.file)}: {clean_line(err.strerror or err)}") from None
     try:
         subscriptions = parse_opml(data)
     except ArticleError as err:
-        raise CommandError(f"{args.file}: {err}") from None
+        raise CommandError(f"{clean_line(args.file)}: {clean_line(err)}") from None
     store = open_store()
     added = 0
     for sub in subscriptions:
         added += store.add_feed(sub.url, sub.title, sub.folder)
-    say(f"imported {added} new feed(s) of {len(subscriptions)} in {args.file}; "
+    say(f"imported {added} new feed(s) of {len(subscriptions)} in {clean_line(args.file)}; "
         "`newsreader refresh` fetches them")
     return 0
 

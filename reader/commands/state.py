@@ -115,9 +115,9 @@ def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
     store = open_store()
     removed = store.remove_bookmark(args.bookmark_id)
     if not removed:
-        raise CommandError(f"no bookmark with id {args.bookmark_id!r} "
+        raise CommandError(f"no bookmark with id {clean_line(repr(args.bookmark_id))} "
                            "(`newsreader bookmarks` lists them)")
-    say(f"removed bookmark {args.bookmark_id}")
+    say(f"removed bookmark {clean_line(args.bookmark_id)}")
     return 0
 
 
@@ -134,11 +134,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         return subscribe(args.path)
     path = normalize_source(args.path)
     if not os.path.exists(path):
-        raise CommandError(f"{args.path}: no such file or folder")
+        raise CommandError(f"{clean_line(args.path)}: no such file or folder")
     if not (os.path.isdir(path) or os.path.isfile(path)):
-        raise CommandError(f"{args.path}: not a file or folder")
+        raise CommandError(f"{clean_line(args.path)}: not a file or folder")
     added = open_store().add_source(path)
-    say(f"added {path}" if added else f"already in your library: {path}")
+    say(f"added {clean_line(path)}" if added else f"already in your library: {clean_line(path)}")
     return 0
 
 
@@ -150,8 +150,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     path = normalize_source(args.path)
     removed = open_store().remove_source(path)
     if not removed:
-        raise CommandError(f"{args.path}: not in your library (`newsreader sources` lists it)")
-    say(f"removed {path} from your library (files and bookmarks are kept)")
+        raise CommandError(f"{clean_line(args.path)}: not in your library (`newsreader sources` lists it)")
+    say(f"removed {clean_line(path)} from your library (files and bookmarks are kept)")
     return 0
 
 
