@@ -22,6 +22,9 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse echoes what it could not parse (a file name, an option): the
     echo is cleaned, as every string from outside is before it is shown."""
 
+    def error(self, message: str):
+        super().error(clean_line(message))  # one line, as every error of ours
+
     def _print_message(self, message: str, file=None) -> None:
         super()._print_message(clean(message) if message else message, file)
 

@@ -27,7 +27,8 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(path: str) -> tuple:
     """`a2.txt` before `a10.txt`; case-insensitive."""
-    return tuple(int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(path))
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return tuple(int(part) if part.isdecimal() else part.casefold() for part in _DIGITS.split(path))
 
 
 def is_url(source: str | Path) -> bool:

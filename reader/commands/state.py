@@ -79,7 +79,7 @@ def plain(marks: list[Bookmark]) -> str:
     out = []
     for b in marks:
         flag = "  (detached)" if b.detached else ""
-        out.append(f"{b.id}  {b.created[:10]}  {_one_line(b.article_title) or _one_line(b.source)}{flag}")
+        out.append(f"{b.id}  {b.created[:10]}  {_one_line(b.article_title) or clean_line(b.source)}{flag}")
         out.append(textwrap.indent(textwrap.shorten(_one_line(b.text), 200, placeholder=" …"),
                                    "    "))
         if b.note:
@@ -99,10 +99,10 @@ def markdown(marks: list[Bookmark]) -> str:
     lines = ["# Bookmarks", ""]
     for group in groups.values():
         first = group[0]
-        lines += [f"## {_one_line(first.article_title) or _one_line(first.source)}", ""]
+        lines += [f"## {_one_line(first.article_title) or clean_line(first.source)}", ""]
         for b in sorted(group, key=lambda b: (b.detached, b.passage_index, b.created)):
             lines += _quote(b.text)
-            lines += [">", f"> — {_one_line(b.source)}"]
+            lines += [">", f"> — {clean_line(b.source)}"]  # the path as written, cleaned
             if b.detached:
                 lines += [">", "> *(no longer in the article)*"]
             if b.note:
