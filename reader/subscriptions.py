@@ -60,6 +60,7 @@ def load_state(url: str) -> FeedState:
     wrong-shaped entry (valid JSON, other types) counts as never refreshed:
     the next refresh rebuilds it."""
     from reader.files import read_regular
+    from reader.text import clean_line
 
     try:
         data = json.loads(read_regular(_state_path(url)))
@@ -67,7 +68,14 @@ def load_state(url: str) -> FeedState:
         return FeedState(url)
     if not _sound_state(data, url):
         return FeedState(url)
-    return FeedState(**{k: data[k] for k in FeedState.__slots__ if k in data})
+    state = FeedState(**{k: data[k] for k in FeedState.__slots__ if k in data})
+    # What the sidebar and `feeds` show is cleaned again: a cache file is outside text too.
+    state.title = clean_line(state.title) if state.title is not None else None
+    state.error = clean_line(state.error) if state.error is not None else None
+    for item in state.items:
+        if not item["title"].isprintable():
+            item["title"] = clean_line(item["title"])
+    return state
 
 
 _OPTIONAL_TEXT = ("title", "refreshed", "error")

@@ -172,3 +172,13 @@ def test_loading_the_config_imports_no_textual(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=30).stdout
     assert out.strip() == "[]"
+
+
+def test_feed_state_text_from_the_cache_is_cleaned():
+    _state_path(URL).parent.mkdir(parents=True)
+    _state_path(URL).write_text(json.dumps({
+        "url": URL, "title": "Feed\x1b]0;pwned\x07", "status": "error",
+        "error": "503 \x1b[2JGone", "items": [{"id": "a", "title": "Item\x9b2J [bold]x"}]}))
+    state = load_state(URL)
+    assert (state.title, state.error) == ("Feed", "503 Gone")
+    assert [s.title for s in state.summaries()] == ["Item [bold]x"]

@@ -161,3 +161,18 @@ def test_hostile_names_on_a_terminal(tmp_path, env, name):
         screen = "".join(strip_own_sequences(output).split())
         for text in expected:  # Rich may style and wrap: compare without white space
             assert "".join(text.split()) in screen, (argv, output)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(folder_name=names, file_name=names)
+def test_generated_names_on_a_terminal(env, folder_name, file_name):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = os.path.join(tmp, folder_name)
+        os.mkdir(folder)
+        path = make(folder, file_name, ARTICLE)
+        junk = make(folder, file_name + "x", BINARY)
+        for argv, text in [(["show", path], shown(path)), (["list", folder], shown(junk))]:
+            output = run_on_terminal(argv, env)
+            assert_no_code(output, terminal=True)
+            screen = "".join(strip_own_sequences(output).split())
+            assert "".join(text.split()) in screen, (argv, output)
