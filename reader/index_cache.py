@@ -51,9 +51,10 @@ class IndexCache:
             return None
         if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
             return None
+        text = entry[3] if entry[3].isprintable() else clean_line(entry[3])  # cheap when clean
         if entry[2] is None:
-            return Skipped(str(path), clean_line(entry[3]))
-        return ArticleSummary(entry[2], clean_line(entry[3]), str(path), entry[4])
+            return Skipped(str(path), text)
+        return ArticleSummary(entry[2], text, str(path), entry[4])
 
     def store(self, path: Path, result) -> None:
         try:
