@@ -72,10 +72,9 @@ class IndexCache:
         """Write the index back if it changed; a disk that refuses costs only a re-scan."""
         if not self.dirty:
             return
-        data = json.dumps({"format": FORMAT, "entries": self.entries}, ensure_ascii=False,
-                          separators=(",", ":"))
         try:
-            write_atomic(self.path, data.encode(), durable=False)
+            write_atomic(self.path, _encode({"format": FORMAT, "entries": self.entries}),
+                         durable=False)
             self.dirty = False
         except OSError:
             pass  # a cache we cannot write only costs a re-scan next time
@@ -93,3 +92,13 @@ def _sound(entry: object) -> bool:
         return True
     return (isinstance(article_id, str) and len(entry) == 5
             and (entry[4] is None or isinstance(entry[4], str)))
+
+
+def _encode(data: dict) -> bytes:
+    """Compact UTF-8 JSON. A path that is not valid Unicode (a file name's
+    undecodable bytes, kept by Python as lone surrogates) is written as \\u
+    escapes, which read back as the same path."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":")).encode("ascii")

@@ -56,6 +56,10 @@ def write_head(sources: list[str], rows: list[ArticleSummary], path: Path | None
     data = {"version": VERSION, "sources": list(sources),
             "rows": [r.to_dict() for r in rows[:HEAD_ROWS]]}
     try:
-        write_atomic(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        try:
+            raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # an undecodable file name: \u escapes read back the same
+            raw = json.dumps(data).encode("ascii")
+        write_atomic(path, raw, durable=False)
     except OSError:
         pass

@@ -42,6 +42,7 @@ def strip_controls(text: str) -> str:
 
 def _clean_one(line: str) -> str:
     line = _LINE_SEPARATORS.sub("\n", line)
+    line = _SURROGATES.sub("\ufffd", line)  # an undecodable file name's bytes
     line = strip_controls(line)
     line = _INVISIBLE.sub("", line)
     return _SPACES.sub(" ", line)
@@ -94,7 +95,6 @@ def clean_line(text: object) -> str:
     text = str(text)
     if text.isprintable():
         return text
-    text = _SURROGATES.sub("\ufffd", text)
     return " ".join(clean_lines(text))
 
 

@@ -29,6 +29,7 @@ FIXED_NAMES = (
     "c1\x9b2J\x9d0;t\x9cname.txt",
     "[bold red]loud [@click=app.quit]quit.txt",
     "mixed\x1b[31m[reverse]x\x85y.txt",
+    os.fsdecode(b"undecodable\xff\xfe[bold]name.txt"),  # bytes no codec reads: lone surrogates
 )
 
 _PLAIN = st.text(st.characters(codec="utf-8", exclude_characters="/\x00",

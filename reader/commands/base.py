@@ -14,9 +14,10 @@ class CommandError(Exception):
 
 
 # JSON escapes C0 controls itself; DEL, C1 controls (a terminal may read U+009B
-# as CSI) and the Unicode line separators are escaped here too. The values
+# as CSI), the Unicode line separators and lone surrogates (an undecodable file
+# name's bytes, which stdout cannot encode) are escaped here too. The values
 # stay exact for a program reading them.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def print_json(data: object) -> None:
