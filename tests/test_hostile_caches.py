@@ -174,7 +174,10 @@ def test_loading_the_config_imports_no_textual(tmp_path):
     assert out.strip() == "[]"
 
 
-def test_feed_state_text_from_the_cache_is_cleaned():
+def test_feed_state_text_from_the_cache_is_cleaned(capsys):
+    from reader.cli import main
+    from tests.hostile import assert_no_code
+
     _state_path(URL).parent.mkdir(parents=True)
     _state_path(URL).write_text(json.dumps({
         "url": URL, "title": "Feed\x1b]0;pwned\x07", "status": "error",
@@ -182,3 +185,8 @@ def test_feed_state_text_from_the_cache_is_cleaned():
     state = load_state(URL)
     assert (state.title, state.error) == ("Feed", "503 Gone")
     assert [s.title for s in state.summaries()] == ["Item [bold]x"]
+    Store.open().add_feed(URL)
+    assert main(["feeds"]) == 0
+    out, err = capsys.readouterr()
+    assert_no_code(out + err)
+    assert "Feed · 1 items" in out and "error: 503 Gone" in out
