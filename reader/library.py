@@ -76,7 +76,7 @@ def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
     pending: Path | None = top
     while True:
         if pending is not None:
-            frame = _enter(pending, visited, [key for key, _ in stack])
+            frame = _enter(pending, visited, stack)
             pending = None
             if isinstance(frame, Skipped):
                 yield frame
@@ -100,16 +100,16 @@ def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
             continue
 
 
-def _enter(folder: Path, visited: set[tuple[int, int]], walking: list[tuple[int, int]]):
+def _enter(folder: Path, visited: set[tuple[int, int]], stack: list):
     """The stack frame for `folder`, or None (unreadable, or already walked),
-    or a `Skipped` for a link back to a folder above it."""
+    or a `Skipped` for a link back to a folder above it (one on `stack`)."""
     try:
         st = os.stat(folder)
     except OSError:
         return None
     key = (st.st_dev, st.st_ino)
     if key in visited:
-        if key in walking:
+        if any(key == above for above, _ in stack):
             return Skipped(str(folder), "a link back to a folder above it (a loop); not followed")
         return None
     visited.add(key)
