@@ -14,6 +14,7 @@ from reader.config import Config
 from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
 from reader.session import ReadingSession, run_now
+from reader.text import clean, clean_line
 from reader.widgets.palette import ReaderCommands
 
 
@@ -49,7 +50,8 @@ class NewsReader(App[int]):
                                       mark_read_after=self.config.mark_read_after,
                                       report=self._store_refused, notify=self._session_notice,
                                       writer=self.writer or run_now)
-        self.keymap = dict(self.config.keymap)
+        self.keymap, keymap_problems = bindings.usable_keymap(self.config.keymap)
+        self.config_problems = [*self.config.problems, *keymap_problems]
         self.set_keymap(self.keymap)  # before the screens compose: their bindings have it
 
     def get_default_screen(self) -> ReaderScreen:
@@ -67,8 +69,16 @@ class NewsReader(App[int]):
                         severity="warning", markup=False)
         if self.store.notice:
             self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
-        for problem in self.config.problems:
+        for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice, from any screen, passes here. Notices carry file names,
+        paths, config values and server text: escapes are cleaned out, and the
+        text is never read as markup."""
+        super().notify(clean(str(message)), title=clean_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def on_write_done(self, message: WriteDone) -> None:
         message.finish(message.result, message.error)

@@ -10,8 +10,10 @@ without importing Textual; `textual_bindings` makes Textual's `Binding`s.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -124,3 +126,61 @@ SECTIONS = (
 PALETTE = tuple(b for b in READER if b.id not in {"focus-next-pane", "focus-previous-pane"})
 
 ALL_IDS = frozenset(b.id for section in SECTIONS for b in section.bindings)
+
+_BY_ID = {b.id: b for section in SECTIONS for b in section.bindings}
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+@cache
+def _key_names() -> frozenset[str]:
+    from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
+
+    return frozenset({key.value.rpartition("+")[2] for key in Keys}
+                     | set(KEY_NAME_REPLACEMENTS.values()) | set(KEY_TO_UNICODE_NAME))
+
+
+def key_name(text: str) -> str | None:
+    """The name Textual gives the key spelled `text` ("?" is "question_mark",
+    "ctrl+n" stays), or None when no key is spelled so ("", "foo", "ctrl+")."""
+    from textual.keys import _character_to_key
+
+    text = text.strip()
+    if len(text) == 1:
+        return _character_to_key(text) if text.isprintable() and not text.isspace() else None
+    *modifiers, base = text.split("+")
+    if not base or any(m not in _MODIFIERS for m in modifiers):
+        return None
+    if len(base) == 1:
+        base = _character_to_key(base) if base.isprintable() else ""
+    elif base not in _key_names():
+        try:
+            unicodedata.lookup(base.replace("_", " "))
+        except KeyError:
+            return None
+    return "+".join([*modifiers, base]) if base else None
+
+
+def usable_keymap(keymap: Mapping[str, str], where: str = "config") -> tuple[dict[str, str], list[str]]:
+    """The entries of a user keymap that can be applied, with their keys in
+    Textual's names, and one line for each entry that cannot (an unknown
+    binding id, a key that is no key). An entry that cannot be applied is
+    dropped whole, so the binding keeps its default keys: `quit = ","`
+    (a comma splits keys; the key is "comma") must not leave `q` unbound."""
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        binding = _BY_ID.get(binding_id)
+        if binding is None:
+            problems.append(f"{where}: unknown binding id {binding_id!r} in [keymap]")
+            continue
+        names = [key_name(key) for key in str(keys).split(",")]
+        if not names or None in names:
+            bad = next((k.strip() for k, n in zip(str(keys).split(","), names, strict=True)
+                        if n is None), "")
+            why = (f"{bad!r} is not a key name" if bad
+                   else "an empty key (a comma splits keys; the comma key is written \"comma\")")
+            problems.append(f"{where}: keymap {binding_id} = {keys!r} cannot be applied: {why}; "
+                            f"it stays on {binding.key_display or binding.key}")
+            continue
+        usable[binding_id] = ",".join(dict.fromkeys(names))
+    return usable, problems

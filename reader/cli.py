@@ -15,10 +15,22 @@ from reader import __version__
 from reader.commands import COMMANDS, command_modules
 from reader.commands.base import CommandError
 from reader.store import StoreError
+from reader.text import clean, clean_line
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse echoes what it could not parse (a file name, an option): the
+    echo is cleaned, as every string from outside is before it is shown."""
+
+    def error(self, message: str):
+        super().error(clean_line(message))  # one line, as every error of ours
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(clean(message) if message else message, file)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="newsreader",
         description="A terminal news reader that keeps an article's structure.",
         epilog="With no COMMAND, opens the reader on the given SOURCEs (files and folders), "
@@ -33,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="newsreader",
         description="Open the reader on SOURCEs (files and folders), else on your library.",
     )
@@ -56,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return int(args.func(args) or 0)
     except (CommandError, StoreError) as err:
-        print(f"newsreader: {err}", file=sys.stderr)
+        print(f"newsreader: {clean_line(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

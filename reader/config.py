@@ -15,6 +15,11 @@
 Binding ids are listed by the help screen (`?`) and in the README. A file
 that does not parse, or entries that make no sense, never stop the reader:
 they become `Config.problems`, one line each, shown as a notification.
+
+This module reads the file and checks its shape only; whether a keymap entry
+names a binding and keys that can be bound is for `reader.bindings`, which
+knows Textual's key names (this module, like every core module, does not
+import Textual).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
-from reader.bindings import ALL_IDS
+from reader.files import read_regular
 
 DEFAULT_THEME = "textual-dark"
 SORTS = ("newest", "oldest")
@@ -50,14 +55,14 @@ def load_config(path: Path | None = None) -> Config:
     """Read the config file; a missing file is the default config."""
     path = config_path() if path is None else path
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO in its place is refused, not waited on
     except FileNotFoundError:
         return Config()
     except OSError as err:
-        return Config(problems=[f"{path}: cannot read ({err.strerror})"])
+        return Config(problems=[f"{path}: cannot read ({err.strerror or err})"])
     try:
         data = tomllib.loads(raw.decode("utf-8", errors="replace"))
-    except tomllib.TOMLDecodeError as err:
+    except (tomllib.TOMLDecodeError, RecursionError) as err:
         return Config(problems=[f"{path}: not valid TOML ({err})"])
     return parse_config(data, str(path))
 
@@ -106,10 +111,8 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")
         keymap = {}
     for binding_id, keys in keymap.items():
-        if binding_id not in ALL_IDS:
-            config.problems.append(f"{where}: unknown binding id {binding_id!r} in [keymap]")
-        elif not isinstance(keys, str) or not keys.strip():
+        if not isinstance(keys, str) or not keys.strip():
             config.problems.append(f"{where}: keymap {binding_id!r} must be a key string")
         else:
-            config.keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
+            config.keymap[binding_id] = keys
     return config

@@ -83,10 +83,14 @@ def _path(article_id: str) -> Path:
 
 
 def load_entry(article_id: str) -> CachedArticle | None:
+    """The cached article, or None when there is none or it will not load
+    (unreadable, not JSON, too deep, another schema, fields of the wrong type)."""
+    from reader.files import read_regular
+
     try:
-        with open(_path(article_id), encoding="utf-8") as handle:
-            data = json.load(handle)
-        if data.get("schema") != SCHEMA:
+        data = json.loads(read_regular(_path(article_id)))
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA \
+                or not _sound_article(data.get("article")):
             return None
         article = article_from_dict(data["article"])
         if article.id != article_id:
@@ -96,8 +100,36 @@ def load_entry(article_id: str) -> CachedArticle | None:
         return CachedArticle(article, article.summary_only, str(data.get("cached_at")),
                              feed if isinstance(feed, str) else None,
                              item_title if isinstance(item_title, str) else None)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
+
+
+_BLOCK_TEXT = {"caption": ("text",), "paragraph": ("text",), "quote": ("text",),
+               "heading": ("text",), "key_points": ()}
+
+
+def _sound_article(data: object) -> bool:
+    """`data` is an article as `Article.to_dict()` writes it: strings where
+    strings go, blocks of known kinds. (`str()` would turn a list into text.)"""
+    if not isinstance(data, dict) or not isinstance(data.get("blocks"), list):
+        return False
+    if not all(isinstance(data.get(k), str) for k in ("id", "title", "source")):
+        return False
+    if not all(isinstance(data.get(k), str | None) for k in ("published", "link")):
+        return False
+    for block in data["blocks"]:
+        if not isinstance(block, dict) or block.get("kind") not in _BLOCK_TEXT:
+            return False
+        if not all(isinstance(block.get(k), str) for k in _BLOCK_TEXT[block["kind"]]):
+            return False
+        if block["kind"] == "key_points" and not (
+                isinstance(block.get("items"), list)
+                and all(isinstance(item, str) for item in block["items"])):
+            return False
+        if block["kind"] == "caption" and not all(
+                isinstance(block.get(k), str | None) for k in ("credit", "description")):
+            return False
+    return True
 
 
 def load_cached(article_id: str) -> Article | None:

@@ -20,13 +20,15 @@ from reader import paths
 from reader.index_cache import IndexCache
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
+from reader.text import clean_line
 
 _DIGITS = re.compile(r"(\d+)")
 
 
 def natural_key(path: str) -> tuple:
     """`a2.txt` before `a10.txt`; case-insensitive."""
-    return tuple(int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(path))
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return tuple(int(part) if part.isdecimal() else part.casefold() for part in _DIGITS.split(path))
 
 
 def is_url(source: str | Path) -> bool:
@@ -43,32 +45,73 @@ def _feed_items(url: str) -> Iterator[ArticleSummary]:
 def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     """Files named directly, and every regular file under folders (recursively,
     in natural order, hidden files and folders left out). A source that does
-    not exist comes back as `Skipped(missing=True)`."""
+    not exist comes back as `Skipped(missing=True)`.
+
+    Each folder is visited once, known by (device, inode): a symbolic link
+    back to a folder being walked is a loop, reported once as `Skipped`, and
+    a second way into a folder already walked adds nothing.
+    """
+    visited: set[tuple[int, int]] = set()
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
-            yield from _walk(path.absolute())
+            yield from _walk(path.absolute(), visited)
         elif path.exists():
-            yield path.absolute()
+            yield path.absolute()  # a pipe or device is refused when read, with a reason
         else:
             yield Skipped(str(path.absolute()), "no such file or folder", missing=True)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
-    except OSError:
-        return  # an unreadable sub-folder is not fatal; the rest still loads
-    for entry in entries:
+def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
+    """Depth first in natural order, with a stack of its own (a tree deeper
+    than Python's recursion limit is walked too)."""
+    # Each frame: (the folder's key, its entries not yet seen, reversed).
+    stack: list[tuple[tuple[int, int], list[os.DirEntry]]] = []
+    pending: Path | None = top
+    while True:
+        if pending is not None:
+            frame = _enter(pending, visited, stack)
+            pending = None
+            if isinstance(frame, Skipped):
+                yield frame
+            elif frame is not None:
+                stack.append(frame)
+        if not stack:
+            return
+        entries = stack[-1][1]
+        if not entries:
+            stack.pop()
+            continue
+        entry = entries.pop()
         if entry.name.startswith("."):
             continue
         try:
             if entry.is_dir():
-                yield from _walk(Path(entry.path))
+                pending = Path(entry.path)
             elif entry.is_file():
                 yield Path(entry.path)
         except OSError:
             continue
+
+
+def _enter(folder: Path, visited: set[tuple[int, int]], stack: list):
+    """The stack frame for `folder`, or None (unreadable, or already walked),
+    or a `Skipped` for a link back to a folder above it (one on `stack`)."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    key = (st.st_dev, st.st_ino)
+    if key in visited:
+        if any(key == above for above, _ in stack):
+            return Skipped(str(folder), "a link back to a folder above it (a loop); not followed")
+        return None
+    visited.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name), reverse=True)
+    except OSError:
+        return None  # an unreadable sub-folder is not fatal; the rest still loads
+    return key, entries
 
 
 def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[ArticleSummary | Skipped]:
@@ -98,12 +141,12 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[Artic
                 try:
                     result = read_summary(item)
                 except ArticleError as err:
-                    result = Skipped(str(item), str(err))
+                    result = Skipped(str(item), clean_line(err))  # a reason is for display
                 if index:
                     index.store(item, result)
             if isinstance(result, ArticleSummary):
                 if result.id in seen:
-                    yield Skipped(result.source, f"same article as {seen[result.id]}")
+                    yield Skipped(result.source, f"same article as {clean_line(seen[result.id])}")
                     continue
                 seen[result.id] = result.source
             yield result

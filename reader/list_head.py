@@ -10,11 +10,14 @@ losing or corrupting it costs only speed.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from reader import paths
 from reader.atomic import write_atomic
+from reader.files import read_regular
 from reader.model import ArticleSummary
+from reader.text import clean_line
 
 HEAD_ROWS = 200
 VERSION = 2  # 2: rows carry kind, feed and published_at
@@ -25,15 +28,29 @@ def head_path() -> Path:
 
 
 def read_head(sources: list[str], path: Path | None = None) -> list[ArticleSummary]:
-    """The saved first rows for exactly these sources, or nothing."""
+    """The saved first rows for exactly these sources, or nothing (a missing,
+    damaged or wrong-shaped file is passed over; the scan rewrites it)."""
     path = head_path() if path is None else path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("sources") != list(sources):
-            return []
-        return [ArticleSummary.from_dict(r) for r in data["rows"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = json.loads(read_regular(path))
+    except (OSError, ValueError, RecursionError):
         return []
+    if not isinstance(data, dict) or data.get("version") != VERSION \
+            or data.get("sources") != list(sources) or not isinstance(data.get("rows"), list):
+        return []
+    rows = data["rows"][:HEAD_ROWS]
+    try:
+        summaries = [ArticleSummary.from_dict(row) for row in rows]
+    except (KeyError, TypeError, AttributeError):
+        return []
+    if not all(_sound(s) for s in summaries):
+        return []
+    return [replace(s, title=clean_line(s.title)) for s in summaries]
+
+
+def _sound(summary: ArticleSummary) -> bool:
+    return all(isinstance(value, str | None) for value in
+               (summary.published, summary.published_at, summary.feed))
 
 
 def write_head(sources: list[str], rows: list[ArticleSummary], path: Path | None = None) -> None:
@@ -42,6 +59,10 @@ def write_head(sources: list[str], rows: list[ArticleSummary], path: Path | None
     data = {"version": VERSION, "sources": list(sources),
             "rows": [r.to_dict() for r in rows[:HEAD_ROWS]]}
     try:
-        write_atomic(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        try:
+            raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # an undecodable file name: \u escapes read back the same
+            raw = json.dumps(data).encode("ascii")
+        write_atomic(path, raw, durable=False)
     except OSError:
         pass

@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from reader.model import Article, ArticleSummary, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.text import clean_line
 
 WORDS_PER_MINUTE = 230
 MEASURE = 100
@@ -36,10 +37,16 @@ def reading_minutes(article: Article) -> int:
 
 
 def source_label(source: str) -> str:
-    """A file's name, or a URL as given."""
+    """A file's name, or a URL as given; cleaned for display (a file name is
+    untrusted text: it may carry escape sequences)."""
     if "://" in source:
-        return source
-    return PurePath(source).name or source
+        return clean_line(source)
+    return clean_line(PurePath(source).name or source)
+
+
+def source_shown(source: str) -> str:
+    """A source's full path or URL as shown: cleaned, on one line."""
+    return clean_line(source)
 
 
 def row_date(summary: ArticleSummary, now: datetime) -> str:
@@ -72,7 +79,7 @@ def row_date(summary: ArticleSummary, now: datetime) -> str:
 def meta_line(article: Article, short: bool = False) -> str:
     """Source (a file's full path, or only its name when `short`), date, reading time."""
     source = article.link or article.source
-    parts = [source_label(source) if short else source]
+    parts = [source_label(source) if short else source_shown(source)]
     if article.published:
         parts.append(article.published)
     parts.append(f"{reading_minutes(article)} min read")

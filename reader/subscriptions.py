@@ -61,13 +61,46 @@ def _state_path(url: str) -> Path:
 
 
 def load_state(url: str) -> FeedState:
+    """What the last refresh of `url` learned. A missing, damaged or
+    wrong-shaped entry (valid JSON, other types) counts as never refreshed:
+    the next refresh rebuilds it."""
+    from reader.files import read_regular
+    from reader.text import clean_line
+
     try:
-        data = json.loads(_state_path(url).read_text(encoding="utf-8"))
-        if data.get("url") == url:
-            return FeedState(**{k: data[k] for k in FeedState.__slots__ if k in data})
-    except (OSError, ValueError, TypeError, AttributeError):
-        pass  # a missing or damaged cache entry: the next refresh rebuilds it
-    return FeedState(url)
+        data = json.loads(read_regular(_state_path(url)))
+    except (OSError, ValueError, RecursionError):
+        return FeedState(url)
+    if not _sound_state(data, url):
+        return FeedState(url)
+    state = FeedState(**{k: data[k] for k in FeedState.__slots__ if k in data})
+    # What the sidebar and `feeds` show is cleaned again: a cache file is outside text too.
+    state.title = clean_line(state.title) if state.title is not None else None
+    state.error = clean_line(state.error) if state.error is not None else None
+    for item in state.items:
+        if not item["title"].isprintable():
+            item["title"] = clean_line(item["title"])
+    return state
+
+
+_OPTIONAL_TEXT = ("title", "refreshed", "error")
+_ITEM_TEXT = ("link", "published")
+
+
+def _sound_state(data: object, url: str) -> bool:
+    """`data` has the shape `save_state` writes: every field its type, every item a dict."""
+    if not isinstance(data, dict) or data.get("url") != url:
+        return False
+    if not all(isinstance(data.get(k), str | None) for k in _OPTIONAL_TEXT):
+        return False
+    if not isinstance(data.get("status", ""), str):
+        return False
+    validators, items = data.get("validators", {}), data.get("items", [])
+    if not isinstance(validators, dict) or not isinstance(items, list):
+        return False
+    return all(isinstance(i, dict) and isinstance(i.get("id"), str)
+               and isinstance(i.get("title"), str)
+               and all(isinstance(i.get(k), str | None) for k in _ITEM_TEXT) for i in items)
 
 
 def save_state(state: FeedState) -> None:

@@ -28,6 +28,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Unicode spaces that are not line breaks become a plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
@@ -39,8 +40,9 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-def _clean_line(line: str) -> str:
+def _clean_one(line: str) -> str:
     line = _LINE_SEPARATORS.sub("\n", line)
+    line = _SURROGATES.sub("\ufffd", line)  # an undecodable file name's bytes
     line = strip_controls(line)
     line = _INVISIBLE.sub("", line)
     return _SPACES.sub(" ", line)
@@ -58,7 +60,7 @@ def clean_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if all(map(str.isprintable, lines)):
         return lines
-    lines = [line if line.isprintable() else _clean_line(line) for line in lines]
+    lines = [line if line.isprintable() else _clean_one(line) for line in lines]
     if any("\n" in line for line in lines):  # U+2028/2029 and NEL break lines too
         lines = "\n".join(lines).split("\n")
     return lines
@@ -79,18 +81,42 @@ def clean_inline(text: str) -> str:
     return collapse(clean(text))
 
 
-# Bytes that no text file holds, bar a few (not ESC: hostile articles may carry escapes).
-_BINARY_BYTES = bytes((*range(0, 9), 11, 12, *range(14, 27), *range(28, 32)))
-_OTHER_BYTES = bytes(b for b in range(256) if b not in _BINARY_BYTES)
+def clean_line(text: object) -> str:
+    """Any string from outside, made safe to show on one line: a file or folder
+    name, a path, a config value, an error message.
+
+    The same cleaning as `clean` (escape sequences and control characters go
+    whole), and line breaks become spaces so one notice stays one line. Other
+    spacing is kept, so a path shown is the path as written. The real string
+    stays with the caller for I/O; only what is shown passes through here.
+    A name that is not valid Unicode (undecodable bytes kept by the OS as
+    lone surrogates) shows U+FFFD in their place.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return " ".join(clean_lines(text))
+
+
+# Control bytes a text file rarely holds (not tab, line breaks, form feed, or
+# ESC: hostile articles may carry escapes, which cleaning removes).
+_CONTROL_BYTES = bytes((*range(0, 9), 11, *range(14, 27), *range(28, 32)))
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+BINARY_SHARE = 20
+"""More than one byte in this many a control byte (and more than
+`BINARY_FEW` of them) marks binary data. Random bytes carry about one in ten."""
+BINARY_FEW = 32
 
 
 def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or a high share of control bytes: an image or archive in a
+    text codec's clothing. A few stray controls (a BEL, a backspace) are text:
+    cleaning drops them when the article is read."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    # Many C0 controls: an image or archive in a text codec's clothing.
     controls = len(sample.translate(None, _OTHER_BYTES))
-    return controls > max(8, len(sample) // 100)
+    return controls > BINARY_FEW and controls * BINARY_SHARE > len(sample)
 
 
 def decode(data: bytes) -> str:

@@ -30,7 +30,10 @@ TMUX = ["tmux", "-L", f"newsreader-test-{os.getpid()}"]
 
 @pytest.fixture(autouse=True)
 def tmux_server():
-    """A session that outlives the test's ones, so the server never stops between them."""
+    """A server of the test's own (a fresh socket: the last test's server may still be
+    shutting down), with a session that outlives the test's ones, so it never stops
+    between them."""
+    TMUX[2] = f"newsreader-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 600"], check=True)
     yield
     subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)

@@ -10,6 +10,7 @@ import sys
 from reader import library
 from reader.commands.base import CommandError, open_store, print_json, warn
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
+from reader.text import clean_line
 
 _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reached as ./list."
 
@@ -68,7 +69,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         article = _find(args.source)
     except ArticleError as err:
-        raise CommandError(f"{args.source}: {err}") from None
+        raise CommandError(f"{clean_line(args.source)}: {clean_line(err)}") from None
     if args.json:
         print_json(article.to_dict())
         return 0
@@ -93,7 +94,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     status = 0
     for item in library.scan(sources):
         if isinstance(item, Skipped):
-            warn(f"skipped {item.source}: {item.reason}")
+            warn(f"skipped {clean_line(item.source)}: {clean_line(item.reason)}")
             status = status or (1 if item.missing else 0)
         else:
             summaries.append(item)
@@ -108,5 +109,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     for s in ordered:
         flag = " " if s.id in read else "●"
         mark = "★" if marks.get(s.id) else " "
-        sys.stdout.write(f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}\n")
+        line = f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}"
+        sys.stdout.write(f"{clean_line(line)}\n")
     return status

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from reader.commands.base import CommandError, open_store, print_json, warn
+from reader.commands.base import CommandError, open_store, print_json, say, warn
+from reader.files import read_regular
 from reader.model import ArticleError
-from reader.text import clean_inline
+from reader.text import clean_inline, clean_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _show(outcome) -> str:
+    """One line per feed; titles, URLs and server messages are cleaned here too."""
+    return clean_line(_outcome_line(outcome))
+
+
+def _outcome_line(outcome) -> str:
     name = outcome.title or outcome.url
     if outcome.status == "error":
         return f"error  {outcome.url}: {outcome.error}"
@@ -99,8 +104,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     for row in [] if args.json else rows:
         status = f"error: {row['error']}" if row["status"] == "error" else row["status"]
         when = row["refreshed"] or "never"
-        sys.stdout.write(f"{row['url']}\n    {row['title'] or '(untitled)'} · {row['items']} items"
-                         f" · refreshed {when} · {status}\n")
+        sys.stdout.write(clean_line(row["url"]) + "\n    " + clean_line(
+            f"{row['title'] or '(untitled)'} · {row['items']} items · refreshed {when} · {status}")
+            + "\n")
     return 0
 
 
@@ -115,7 +121,7 @@ def _feed_answer(url: str, fetcher):
         check_url(url)
         result = fetcher.fetch(url)
     except FetchError as err:
-        raise CommandError(f"{url}: {err}") from None
+        raise CommandError(f"{clean_line(url)}: {clean_line(err)}") from None
     try:
         parse_feed(result.content or b"", url, result.content_type)
         return url, result
@@ -123,7 +129,7 @@ def _feed_answer(url: str, fetcher):
         found = [clean_inline(f) for f in discover(result.content or b"", result.final_url)]
         if not found:
             raise CommandError(f"{url}: {err}, and the page names no feed") from None
-    print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+    say(f"{url} is a page; subscribing to the feed it names: {found[0]}")
     try:
         result = fetcher.fetch(found[0])
         parse_feed(result.content or b"", found[0], result.content_type)
@@ -146,21 +152,21 @@ def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
             open_store().add_feed(url, title)
             return 0
         if not open_store().add_feed(feed_url, title):
-            print(f"already subscribed: {feed_url}")
+            say(f"already subscribed: {feed_url}")
             return 0
         outcome = take_answer(feed_url, result, fetcher)
     if outcome.status == "error":
         warn(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
     else:
-        print(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
+        say(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
     return 0
 
 
 def unsubscribe(url: str) -> int:
     removed = open_store().remove_feed(url)
     if not removed:
-        raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
-    print(f"unsubscribed from {url} (read marks and bookmarks are kept)")
+        raise CommandError(f"{clean_line(url)}: not one of your feeds (`newsreader feeds` lists them)")
+    say(f"unsubscribed from {clean_line(url)} (read marks and bookmarks are kept)")
     return 0
 
 
@@ -169,7 +175,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     shown_file = clean_inline(args.file)
     try:
-        data = Path(args.file).read_bytes()
+        data = read_regular(args.file)  # a FIFO is refused, not waited on
     except OSError as err:
         raise CommandError(f"{shown_file}: {err.strerror or err}") from None
     try:
@@ -180,7 +186,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         warn(f"{shown_file}: not well-formed XML (a raw & or an HTML entity); read it as "
              "meant")
     for line in found.skipped:
-        print(f"skipped {line}")
+        say(f"skipped {line}")
     store = open_store()
     existing = {feed["url"]: feed for feed in store.feeds()}
     added = already = 0
@@ -193,12 +199,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if new and have and have != new:
                     shown = " / ".join(split_folders(new)) if key == "folder" else new
                     was = " / ".join(split_folders(have)) if key == "folder" else have
-                    print(f"kept {sub.url}: its {key} stays {was!r} (the file says {shown!r})")
+                    say(f"kept {sub.url}: its {key} stays {was!r} (the file says {shown!r})")
                 elif new and not have:
                     shown = " / ".join(split_folders(new)) if key == "folder" else new
-                    print(f"updated {sub.url}: {key} set to {shown!r}")
+                    say(f"updated {sub.url}: {key} set to {shown!r}")
         added += store.add_feed(sub.url, sub.title, sub.folder)
-    print(f"imported {added} new, {already} already subscribed, {len(found.skipped)} skipped"
+    say(f"imported {added} new, {already} already subscribed, {len(found.skipped)} skipped"
           + ("; `newsreader refresh` fetches them" if added else ""))
     return 0
 

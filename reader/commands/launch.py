@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.commands.base import CommandError, open_store, warn
+from reader.text import clean_line
 
 
 def resolve_sources(sources: list[str], store) -> list[str]:
@@ -15,7 +16,7 @@ def resolve_sources(sources: list[str], store) -> list[str]:
         return list(library.default_sources(store))
     missing = [s for s in sources if not library.is_url(s) and not Path(s).exists()]
     if missing:
-        raise CommandError(f"no such file or folder: {missing[0]}")
+        raise CommandError(f"no such file or folder: {clean_line(missing[0])}")
     return [s if library.is_url(s) else str(Path(s)) for s in sources]
 
 

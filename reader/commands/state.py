@@ -7,9 +7,10 @@ import os
 import sys
 import textwrap
 
-from reader.commands.base import CommandError, open_store, print_json, warn
+from reader.commands.base import CommandError, open_store, print_json, say, warn
 from reader.store import Bookmark
 from reader.store.store import normalize_source
+from reader.text import clean, clean_line
 
 #: The keys of `bookmarks --json`, in this order.
 JSON_FIELDS = ("id", "article_id", "article_title", "source", "text", "note", "created",
@@ -71,7 +72,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A stored field (a title, a path, a note) shown on one line, cleaned:
+    a path is a file name, and a file name is untrusted text."""
+    return " ".join(clean_line(text).split())
 
 
 def plain(marks: list[Bookmark]) -> str:
@@ -79,7 +82,7 @@ def plain(marks: list[Bookmark]) -> str:
     out = []
     for b in marks:
         flag = "  (detached)" if b.detached else ""
-        out.append(f"{b.id}  {b.created[:10]}  {_one_line(b.article_title) or b.source}{flag}")
+        out.append(f"{b.id}  {b.created[:10]}  {_one_line(b.article_title) or clean_line(b.source)}{flag}")
         out.append(textwrap.indent(textwrap.shorten(_one_line(b.text), 200, placeholder=" …"),
                                    "    "))
         if b.note:
@@ -88,7 +91,7 @@ def plain(marks: list[Bookmark]) -> str:
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {line}".rstrip() for line in text.strip().splitlines()] or [">"]
+    return [f"> {line}".rstrip() for line in clean(text).strip().splitlines()] or [">"]
 
 
 def markdown(marks: list[Bookmark]) -> str:
@@ -99,10 +102,10 @@ def markdown(marks: list[Bookmark]) -> str:
     lines = ["# Bookmarks", ""]
     for group in groups.values():
         first = group[0]
-        lines += [f"## {_one_line(first.article_title) or first.source}", ""]
+        lines += [f"## {_one_line(first.article_title) or clean_line(first.source)}", ""]
         for b in sorted(group, key=lambda b: (b.detached, b.passage_index, b.created)):
             lines += _quote(b.text)
-            lines += [">", f"> — {b.source}"]
+            lines += [">", f"> — {clean_line(b.source)}"]  # the path as written, cleaned
             if b.detached:
                 lines += [">", "> *(no longer in the article)*"]
             if b.note:
@@ -115,9 +118,9 @@ def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
     store = open_store()
     removed = store.remove_bookmark(args.bookmark_id)
     if not removed:
-        raise CommandError(f"no bookmark with id {args.bookmark_id!r} "
+        raise CommandError(f"no bookmark with id {clean_line(repr(args.bookmark_id))} "
                            "(`newsreader bookmarks` lists them)")
-    print(f"removed bookmark {args.bookmark_id}")
+    say(f"removed bookmark {clean_line(args.bookmark_id)}")
     return 0
 
 
@@ -134,11 +137,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         return subscribe(args.path, force=getattr(args, "force", False))
     path = normalize_source(args.path)
     if not os.path.exists(path):
-        raise CommandError(f"{args.path}: no such file or folder")
+        raise CommandError(f"{clean_line(args.path)}: no such file or folder")
     if not (os.path.isdir(path) or os.path.isfile(path)):
-        raise CommandError(f"{args.path}: not a file or folder")
+        raise CommandError(f"{clean_line(args.path)}: not a file or folder")
     added = open_store().add_source(path)
-    print(f"added {path}" if added else f"already in your library: {path}")
+    say(f"added {clean_line(path)}" if added else f"already in your library: {clean_line(path)}")
     return 0
 
 
@@ -150,8 +153,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     path = normalize_source(args.path)
     removed = open_store().remove_source(path)
     if not removed:
-        raise CommandError(f"{args.path}: not in your library (`newsreader sources` lists it)")
-    print(f"removed {path} from your library (files and bookmarks are kept)")
+        raise CommandError(f"{clean_line(args.path)}: not in your library (`newsreader sources` lists it)")
+    say(f"removed {clean_line(path)} from your library (files and bookmarks are kept)")
     return 0
 
 
@@ -162,6 +165,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
     elif not sources:
         warn("your library is empty: add folders or files with `newsreader add PATH`")
     else:
-        sys.stdout.write("".join(f"{path}\n" for path in sources))
+        sys.stdout.write("".join(f"{clean_line(path)}\n" for path in sources))
     return 0
 

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from reader import bindings, list_head
 from reader.model import Article, ArticleSummary
+from reader.present import source_shown
 from reader.screens import loading
 from reader.screens.feed_refresh import FeedRefresh
 from reader.screens.reader_marks import ReaderMarks
@@ -121,7 +122,7 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         if message.done:
             self._first_scan = False
         for skipped in message.skipped[:3]:
-            self.notify(f"{skipped.source}: {skipped.reason}", title="Skipped",
+            self.notify(f"{source_shown(skipped.source)}: {skipped.reason}", title="Skipped",
                         severity="warning", markup=False)
         if len(message.skipped) > 3:
             self.notify(f"and {len(message.skipped) - 3} more files skipped",
@@ -202,7 +203,7 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         if self._wanted and self._wanted[0] == message.summary.id:
             self.session.hide()
             self.pane.clear()
-        self.notify(f"{message.summary.source}: {message.reason}", title="Cannot open",
+        self.notify(f"{source_shown(message.summary.source)}: {message.reason}", title="Cannot open",
                     severity="error", markup=False)
 
     def show_article(self, article: Article, passage: int | None = None) -> None:

@@ -3,7 +3,7 @@ by extension: `.html`/`.htm` pages, `.md` Markdown, anything else the
 plain-text export format.
 
 Every failure a user can meet (missing file, directory, unreadable, too
-large, binary, empty) becomes an `ArticleError` with a one-line reason.
+large, binary, empty, a pipe or device) becomes an `ArticleError` with a one-line reason.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reader.files import NotRegularFile, open_regular
 from reader.model import Article, ArticleError, ArticleSummary
 from reader.sources import plaintext
 from reader.text import MAX_ARTICLE_BYTES, decode
@@ -23,7 +24,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
     """(decoded text, absolute source path) of an article file."""
     source = os.path.abspath(path)
     try:
-        with open(source, "rb") as handle:
+        with open_regular(source) as handle:  # a FIFO or device is refused, not waited on
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_ARTICLE_BYTES:
                 raise ArticleError(
@@ -37,6 +38,8 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise ArticleError("is a folder, not an article file") from None
     except PermissionError:
         raise ArticleError("permission denied") from None
+    except NotRegularFile as err:
+        raise ArticleError(err.strerror) from None
     except OSError as err:
         raise ArticleError(f"cannot read: {err.strerror or err}") from None
     if len(data) > MAX_ARTICLE_BYTES:

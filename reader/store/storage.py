@@ -25,6 +25,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from reader.atomic import fsync_dir, write_atomic
+from reader.files import open_regular
 
 TEMP_SUFFIX = ".tmp"
 
@@ -111,7 +112,7 @@ class StoreFile(Storage):
 
     def _read_bytes(self) -> tuple[bytes | None, tuple | None]:
         try:
-            with open(self.path, "rb") as fh:
+            with open_regular(self.path) as fh:  # a FIFO in a store file's place: refused
                 signature = _signature(os.fstat(fh.fileno()))
                 return fh.read(), signature
         except (FileNotFoundError, NotADirectoryError):
