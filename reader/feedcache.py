@@ -54,7 +54,7 @@ def article_from_dict(data: dict) -> Article:
         published=_opt(data.get("published")),
         blocks=[block_from_dict(b) for b in data["blocks"]],
         title_derived=bool(data.get("title_derived", False)), link=_opt(data.get("link")),
-        summary_only=bool(data.get("summary_only", False)))
+        summary_only=bool(data.get("summary_only", False)), author=_opt(data.get("author")))
 
 
 def articles_dir() -> Path:

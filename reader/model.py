@@ -119,6 +119,7 @@ class Article:
     title_derived: bool = False
     link: str | None = None
     summary_only: bool = False  # a feed item whose page could not be fetched: its summary
+    author: str | None = None  # the byline the page or file declares
 
     def passages(self) -> list[Passage]:
         out: list[Passage] = []
@@ -148,5 +149,6 @@ class Article:
             "published": self.published,
             "link": self.link,
             "summary_only": self.summary_only,
+            "author": self.author,
             "blocks": [b.to_dict() for b in self.blocks],
         }

@@ -34,7 +34,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from reader.model import Article, ArticleError, Block, KeyPoints, Paragraph
-from reader.sources import html_blocks
+from reader.sources import html_blocks, html_meta
 from reader.sources.identity import content_id
 from reader.text import MAX_ARTICLE_BYTES, clean_inline, decode, strip_controls
 
@@ -102,26 +102,13 @@ def _main_part(doc, html: str):
         return doc.find("body") if doc.find("body") is not None else doc
 
 
-def _title(doc, root) -> str | None:
-    for h1 in (*root.iter("h1"), *doc.iter("h1")):
-        text = html_blocks.text_of(h1)
-        if text:
-            return text
-    title = _meta(doc, "og:title", "twitter:title")
-    if title:
-        return title
-    el = doc.find(".//title")
-    return clean_inline(el.text_content()) if el is not None else None
-
-
-def _published(doc, root) -> str | None:
+def _published(doc, root, ld: dict, values: dict[str, str]) -> str | None:
+    for value in html_meta.date_candidates(doc, ld, values):
+        if found := iso_date(value):
+            return found
     for el in root.iter("time"):
         if found := iso_date(el.get("datetime")):
             return found
-    found = iso_date(_meta(doc, "article:published_time", "datePublished", "date", "pubdate",
-                           "dc.date", "DC.date.issued", "og:published_time"))
-    if found:
-        return found
     return next(filter(None, (iso_date(el.get("datetime")) for el in doc.iter("time"))), None)
 
 
@@ -156,8 +143,10 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     """A page (or local file) to an Article. `url` is the page URL or the file's path;
     `link` is the canonical URL when the page gives one, else `url` if it is http(s)."""
     doc = _document(html)
+    ld, values = html_meta.json_ld(doc), html_meta.meta_values(doc)
+    title = html_meta.title_of(doc, ld, values)
+    author = html_meta.author_of(doc, ld, values)
     root = _main_part(doc, html)
-    title = _title(doc, root)
     blocks = html_blocks.blocks_of(root, title)
     if (not any(isinstance(b, KeyPoints) for b in blocks)
             and (points := html_blocks.find_key_points(doc)) is not None):
@@ -167,7 +156,8 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     derived = not title
     title = title or _lede(blocks)[:120] or "Untitled article"
     return Article(article_id or content_id(title, _lede(blocks)), title, url,
-                   _published(doc, root), blocks, derived, _link(doc, url))
+                   _published(doc, root, ld, values), blocks, derived, _link(doc, url),
+                   author=author)
 
 
 def parse_html_bytes(data: bytes, url: str, content_type: str | None = None,
