@@ -86,11 +86,13 @@ def run_reader(page: Page) -> tuple[str, str, list[str]]:
             captions.append(f"{block.text} {block.credit or ''}")
             parts.append(captions[-1])
             continue
-        for key in ("text", "credit", "alt"):
+        for key in ("text", "credit"):  # an image's alt text is not the page's text
             if data.get(key):
                 parts.append(data[key])
         for item in data.get("items", ()):
             parts.append(item)
+        if data.get("caption"):
+            parts.append(data["caption"])
         for row in data.get("rows", ()):
             parts.extend(row)
     return article.title, "\n".join(parts), captions

@@ -16,7 +16,20 @@ from pathlib import Path
 
 from reader import paths
 from reader.atomic import write_atomic
-from reader.model import Article, Block, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.model import (
+    Article,
+    Block,
+    Caption,
+    Code,
+    Heading,
+    Image,
+    KeyPoints,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+)
 
 SCHEMA = 1
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -38,9 +51,38 @@ def block_from_dict(data: dict) -> Block:
         if not isinstance(items, list):
             raise ValueError("key_points items must be a list")
         return KeyPoints(tuple(str(item) for item in items))
-    if kind in ("paragraph", "quote", "heading"):
-        return {"paragraph": Paragraph, "quote": Quote, "heading": Heading}[kind](str(data["text"]))
+    if kind in ("paragraph", "quote"):
+        cls = Paragraph if kind == "paragraph" else Quote
+        return cls(str(data["text"]), _links(data.get("links", [])))
+    if kind == "heading":
+        return Heading(str(data["text"]))
+    if kind == "list":
+        links = data.get("links", [])
+        return ListBlock(_strings(data["items"]), bool(data.get("ordered")), int(data.get("start", 1)),
+                         tuple(_links(item) for item in _list(links)))
+    if kind == "table":
+        rows = tuple(_strings(row) for row in _list(data["rows"]))
+        return Table(rows, bool(data.get("header")), _opt(data.get("caption")),
+                     _links(data.get("links", [])))
+    if kind == "code":
+        return Code(str(data["text"]), _opt(data.get("language")))
+    if kind == "image":
+        return Image(str(data.get("alt") or ""), _opt(data.get("url")))
     raise ValueError(f"unknown block kind {kind!r}")
+
+
+def _list(value) -> list:
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    return value
+
+
+def _strings(value) -> tuple[str, ...]:
+    return tuple(str(item) for item in _list(value))
+
+
+def _links(value) -> tuple[Link, ...]:
+    return tuple(Link(str(link["text"]), str(link["url"])) for link in _list(value))
 
 
 def _opt(value) -> str | None:

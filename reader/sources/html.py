@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from reader.model import Article, ArticleError, Block, KeyPoints, Paragraph
+from reader.model import Article, ArticleError, Block, KeyPoints, ListBlock, Paragraph
 from reader.sources import html_blocks, html_meta
 from reader.sources.identity import content_id
 from reader.text import MAX_ARTICLE_BYTES, clean_inline, decode, strip_controls
@@ -124,7 +124,7 @@ def _lede(blocks: list[Block]) -> str:
     for block in blocks:
         if isinstance(block, Paragraph):
             return block.text
-    return next((b.items[0] if isinstance(b, KeyPoints) else b.text for b in blocks), "")
+    return next((b.items[0] if isinstance(b, KeyPoints | ListBlock) else b.text for b in blocks), "")
 
 
 def _document(html: str):
@@ -147,7 +147,7 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     title = html_meta.title_of(doc, ld, values)
     author = html_meta.author_of(doc, ld, values)
     root = _main_part(doc, html)
-    blocks = html_blocks.blocks_of(root, title)
+    blocks = html_blocks.blocks_of(root, title, url)
     if (not any(isinstance(b, KeyPoints) for b in blocks)
             and (points := html_blocks.find_key_points(doc)) is not None):
         blocks.insert(0, points)
@@ -165,8 +165,9 @@ def parse_html_bytes(data: bytes, url: str, content_type: str | None = None,
     return parse_html(decode_html(data, content_type), url, article_id)
 
 
-def fragment_blocks(html: str) -> list[Block]:
-    """Blocks of an HTML fragment (a feed's content or summary); plain text works too."""
+def fragment_blocks(html: str, base: str | None = None) -> list[Block]:
+    """Blocks of an HTML fragment (a feed's content or summary); plain text works too.
+    Relative links and pictures are resolved against `base` (the item's link)."""
     html = strip_controls(html or "")
     if not html.strip():
         return []
@@ -174,7 +175,7 @@ def fragment_blocks(html: str) -> list[Block]:
         paragraphs = (clean_inline(p) for p in re.split(r"\n\s*\n", html))
         return [Paragraph(p) for p in paragraphs if p]
     root = html_blocks.parse_fragment(html)
-    return html_blocks.blocks_of(root) if root is not None else []
+    return html_blocks.blocks_of(root, None, base) if root is not None else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +194,10 @@ def parse_feed_item(item, feed_url: str) -> ItemArticle:
     article_id=...)`) so read marks and bookmarks follow the item.
     """
     from reader.sources.feeds import item_id
-    blocks = fragment_blocks(item.content_html or "")
+    blocks = fragment_blocks(item.content_html or "", item.link)
     summary_only = not blocks
     if summary_only:
-        blocks = fragment_blocks(item.summary or "")
+        blocks = fragment_blocks(item.summary or "", item.link)
     if not blocks:
         blocks = [Paragraph(item.title or "(no text in the feed)")]
     title = item.title or _lede(blocks)[:120] or "Untitled item"

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 from reader.model import Article, ArticleError, Block, Caption, Heading, KeyPoints, Paragraph, Quote
-from reader.sources.conventions import parse_date, split_credit
-from reader.sources.html_blocks import is_key_points_label
+from reader.sources.conventions import is_key_points_label, parse_date, split_credit
 from reader.sources.identity import content_id
 from reader.text import clean_inline, clean_lines
 
