@@ -81,6 +81,15 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 _KEY_CLASS = re.compile(r"(?i)key[-_ ]?(?:points|facts|takeaways)|highlights|takeaways"
                         r"|summary[-_ ]?(?:list|box|points)|tl-?dr|at-a-glance")
+_END_LABEL = re.compile(
+    r"(?i)\s*(?:(?:you\s+)?(?:may|might)\s+also\s+(?:like|enjoy)|related(?:\s+(?:stories|articles|news|posts"
+    r"|content|coverage|links|reading|topics))?|recommended(?:\s+(?:for\s+you|stories|articles|reading"
+    r"|related\s+news))?|more\s+(?:stories|from\s+.{1,40}|on\s+this\s+(?:story|topic)|like\s+this"
+    r"|news|articles|to\s+read)|read\s+(?:more|next|also)|like\s+this|share\s+this(?:\s+(?:article"
+    r"|story|post))?|(?:most\s+)?(?:popular|read|viewed|trending)(?:\s+(?:now|stories|articles))?"
+    r"|(?:\d+\s+)?comments?|leave\s+a\s+(?:reply|comment)|join\s+the\s+(?:discussion|conversation)"
+    r"|sponsored(?:\s+(?:stories|content|links))?|around\s+the\s+web|trending\s+now)\s*[:.!?]?\s*")
+"""A heading that opens the page's tail (teasers, comments, sharing): the story has ended."""
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source)-([\w+#.-]+)")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -90,6 +99,30 @@ KEY_POINTS_BOX = 2
 """A key-points container with this many times its list's text around the list is a
 content wrapper: only the list is the key points, the rest is walked as the story."""
 CODE_TAB = 4
+LINK_DENSITY = 0.5
+"""A container (not a list inside a paragraph's flow) whose text is mostly link words is a
+block of teasers, tags or related links; one with many commas is prose, and kept."""
+PROSE_COMMAS = 10
+ALL_LINKS = 0.8
+"""Nearly all link words: teasers whatever their punctuation."""
+
+
+def link_density(el) -> float:
+    text = len(el.text_content().strip())
+    if not text:
+        return 0.0
+    return sum(len(a.text_content().strip()) for a in el.iter("a")) / text
+
+
+def is_teasers(el) -> bool:
+    """Link-dense furniture: related stories, tag clouds, link menus; not prose."""
+    links = sum(1 for _ in el.iter("a"))
+    if links >= 2:
+        density = link_density(el)
+        if density > ALL_LINKS or (density > LINK_DENSITY
+                                   and el.text_content().count(",") < PROSE_COMMAS):
+            return True
+    return False
 
 
 def _attr_text(el) -> str:
@@ -260,6 +293,7 @@ class BlockWalker:
         self.base = base
         self._key_points_heading = False
         self._keep_above: int | None = None
+        self._ended = False  # a heading opened the page's tail: nothing after it is story
 
     def walk(self, root) -> list[Block]:
         self._keep_above = int(paragraph_text(root) * MAJORITY)
@@ -302,6 +336,9 @@ class BlockWalker:
                 self._text_block(clean_inline("".join(inline)), _unique(links))
                 inline, links = [], []
                 self._element(child, tag)
+                if self._ended:  # the rest of this container is the page's tail
+                    self._ended = False
+                    return
             inline.append(child.tail or "")
         self._text_block(clean_inline("".join(inline)), _unique(links))
 
@@ -321,7 +358,12 @@ class BlockWalker:
                     self._add(KeyPoints(items))
                 self._key_points_heading = False
             return
+        if tag in _HEADINGS and self.blocks and _END_LABEL.fullmatch(text_of(el)):
+            self._ended = True  # even when the heading itself is named as chrome
+            return
         if self._chrome(el) and tag not in ("img", "picture"):
+            return
+        if tag in ("div", "section", "ul", "ol", "dl") and is_teasers(el):
             return
         after_label, self._key_points_heading = self._key_points_heading, False
         if tag in _HEADINGS:
