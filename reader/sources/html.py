@@ -88,18 +88,60 @@ def _paragraph_text(el) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _main_part(doc, html: str):
-    """The element holding the article: a marked one, else readability's pick."""
+def _main_part(doc):
+    """The element holding the article, and whether the page marked it (else the body)."""
     for path in _ROOTS:
         found = [el for el in doc.xpath(path) if _paragraph_text(el) >= MIN_ROOT_TEXT]
         if found:
-            return max(found, key=_paragraph_text)
+            return max(found, key=_paragraph_text), True
+    return (doc.find("body") if doc.find("body") is not None else doc), False
+
+
+_VOTED = ("p", "pre", "li", "td", "th", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "dd")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _readability_summary(html: str):
     try:
         from readability import Document
         summary = Document(html).summary(html_partial=True)
         return lxml_html.fragment_fromstring(summary, create_parent="div")
-    except Exception:
-        return doc.find("body") if doc.find("body") is not None else doc
+    except Exception:  # a second opinion that fails is no opinion
+        return None
+
+
+def _common_ancestor(elements: list):
+    paths = [list(reversed([el, *el.iterancestors()])) for el in elements]
+    common = None
+    for level in zip(*paths, strict=False):
+        if any(node is not level[0] for node in level):
+            break
+        common = level[0]
+    return common
+
+
+def voted_part(doc, html: str):
+    """For a page that marks no main part: readability-lxml votes on the text elements, and
+    the reader walks its own tree from the nearest element holding all it kept -- so the
+    figures, captions and structure readability's copy drops stay, and the reader's own
+    filters still apply. Returns that element; readability's copy when none of its
+    elements is found in the page; None when it agrees on too little text."""
+    summary = _readability_summary(html)
+    if summary is None:
+        return None
+    kept = {_norm(strip_controls(el.text_content())) for el in summary.iter(*_VOTED)} - {""}
+    body = doc.find("body") if doc.find("body") is not None else doc
+    matched = [el for el in body.iter(*_VOTED) if _norm(el.text_content()) in kept]
+    matched = [el for el in matched if not any(a in kept_set for a in el.iterancestors())
+               ] if (kept_set := set(matched)) else []
+    if not matched:  # readability rewrote every element: walk its copy
+        return summary
+    if sum(len(el.text_content()) for el in matched) < MIN_ROOT_TEXT:
+        return None  # too little agreed on to choose a part: the whole body
+    return _common_ancestor(matched)
 
 
 def _published(doc, root, ld: dict, values: dict[str, str]) -> str | None:
@@ -146,7 +188,9 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     ld, values = html_meta.json_ld(doc), html_meta.meta_values(doc)
     title = html_meta.title_of(doc, ld, values)
     author = html_meta.author_of(doc, ld, values)
-    root = _main_part(doc, html)
+    root, marked = _main_part(doc)
+    if not marked and (voted := voted_part(doc, html)) is not None:
+        root = voted
     blocks = html_blocks.blocks_of(root, title, url)
     if (not any(isinstance(b, KeyPoints) for b in blocks)
             and (points := html_blocks.find_key_points(doc)) is not None):

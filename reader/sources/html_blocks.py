@@ -200,7 +200,24 @@ def is_chrome(el, keep_above: int | None = None) -> bool:
     tokens = set(_TOKEN_SPLIT.split(_attr_text(el).lower())) - {""}
     if not tokens & _CHROME_TOKENS or is_key_points(el):
         return False
+    if _id_is_its_title(el):  # "sharing-with-a-team": a section named after its heading
+        tokens = set(_TOKEN_SPLIT.split((el.get("class") or "").lower())) - {""}
+        if not tokens & _CHROME_TOKENS:
+            return False
     return keep_above is None or paragraph_text(el) <= keep_above
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"\w+", text.lower()))
+
+
+def _id_is_its_title(el) -> bool:
+    """The element's id is made from its own first heading, as documentation tools do."""
+    ident = el.get("id")
+    if not ident:
+        return False
+    heading = next(el.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    return heading is not None and _slug(ident) == _slug(text_of(heading))[:len(_slug(ident))] != ""
 
 
 def _labelled(el) -> bool:
