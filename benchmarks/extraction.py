@@ -34,10 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lxml import html as lxml_html  # noqa: E402
+from lxml import html as lxml_html
 
-from reader.model import Caption  # noqa: E402
-from reader.sources.html import parse_html  # noqa: E402
+from reader.model import Caption
+from reader.sources.html import parse_html
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")

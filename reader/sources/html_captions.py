@@ -34,7 +34,7 @@ _PAREN_CREDIT = re.compile(
     rf"\s*\(((?:(?:Photo|Photograph|Picture|Image|Credit|Illustration)s?(?:\s*:|\s+by)\s*[^()]+)"
     rf"|(?:{_AGENCY_WORDS})(?:\s*/\s*[^()]+)?|[^()]+/\s*(?:{_AGENCY_WORDS}))\)\s*$", re.I)
 _NAME_AGENCY = re.compile(
-    rf"(?:(?<=[.!?…\"”’)])\s+|^)((?:[A-Z][\w'’.-]*\s){{0,4}}[A-Z][\w'’.-]*\s?/\s?(?:{_AGENCY_WORDS}))$")
+    rf"(?:(?<=[.!?…\"”’)])\s+|^)((?:[A-Z][\w'’.-]*\s){{0,4}}[A-Z][\w'’.-]*\s?/\s?(?i:{_AGENCY_WORDS}))$")
 
 
 def web_credit(line: str) -> tuple[str, str | None]:
