@@ -109,7 +109,7 @@ def pane_text(width: int = 40):
 
 def test_pane_lays_out_new_kinds_with_passages():
     layout, lines = pane_text()
-    assert all(len(line) <= 40 for line in lines)
+    assert all(len(line) <= 40 for line in lines) and "By Ann Lee" in lines[:4]
     assert len(layout.passage_lines) == len(article().passages())
     first, end = layout.passage_lines[2]  # the list's second item
     assert lines[first].startswith(" 10. Two, see the map[2]")

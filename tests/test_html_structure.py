@@ -202,3 +202,10 @@ def test_any_page_gives_an_article_or_a_one_line_reason(html):
         return
     assert article.blocks and article.title
     json.dumps(article.to_dict())
+
+
+def test_a_mark_holding_only_chrome_is_not_an_empty_article():
+    page = (f"<main><nav><p>{PARA * 3}</p></nav></main>"
+            f"<div class='story'><p>{PARA * 3}</p><p>{PARA * 2}</p></div>")
+    found = blocks(page)
+    assert found and all(isinstance(b, Paragraph) for b in found)

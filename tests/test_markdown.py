@@ -48,11 +48,12 @@ def test_id_is_stable_across_rewrapping():
 
 
 def test_front_matter_other_lists_and_pictures_without_caption():
-    text = ("---\ntitle: \"Front title\"\ndate: 2024-05-06\n---\n\n"
+    text = ("---\ntitle: \"Front title\"\ndate: 2024-05-06\nauthor: Ann Lee\n---\n\n"
             "- plain item\n- second *item*\n\n![Alt only](x.png)\n\n"
             "![Alt](y.png) _Harbour at night. Photo: Getty Images_\n\n### Sub\n\nEnd.\n")
     article = parse_markdown(text, "f.md")
     assert article.title == "Front title" and article.published == "2024-05-06"
+    assert article.author == "Ann Lee"
     assert article.blocks == [ListBlock(("plain item", "second item")),
                               Image("Alt only", "x.png"),
                               Caption("Harbour at night.", "Photo: Getty Images", "Alt"),

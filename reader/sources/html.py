@@ -88,7 +88,11 @@ def _main_part(doc):
         found = [el for el in doc.xpath(path) if _paragraph_text(el) >= MIN_ROOT_TEXT]
         if found:
             return max(found, key=_paragraph_text), True
-    return (doc.find("body") if doc.find("body") is not None else doc), False
+    return _body(doc), False
+
+
+def _body(doc):
+    return doc.find("body") if doc.find("body") is not None else doc
 
 
 _VOTED = ("p", "pre", "li", "td", "th", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "dd")
@@ -127,8 +131,7 @@ def voted_part(doc, html: str):
     if summary is None:
         return None
     kept = {_norm(strip_controls(el.text_content())) for el in summary.iter(*_VOTED)} - {""}
-    body = doc.find("body") if doc.find("body") is not None else doc
-    matched = [el for el in body.iter(*_VOTED) if _norm(el.text_content()) in kept]
+    matched = [el for el in _body(doc).iter(*_VOTED) if _norm(el.text_content()) in kept]
     matched = [el for el in matched if not any(a in kept_set for a in el.iterancestors())
                ] if (kept_set := set(matched)) else []
     if not matched:  # readability rewrote every element: walk its copy
@@ -186,6 +189,9 @@ def parse_html(html: str, url: str, article_id: str | None = None) -> Article:
     if not marked and (voted := voted_part(doc, html)) is not None:
         root = voted
     blocks = html_blocks.blocks_of(root, title, url)
+    if not blocks and marked:  # the page's own mark held only chrome: look wider
+        voted = voted_part(doc, html)
+        blocks = html_blocks.blocks_of(voted if voted is not None else _body(doc), title, url)
     if (not any(isinstance(b, KeyPoints) for b in blocks)
             and (points := html_blocks.find_key_points(doc)) is not None):
         blocks.insert(0, points)

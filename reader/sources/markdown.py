@@ -1,7 +1,7 @@
 """A Markdown article (`.md`) into an `Article`, read with markdown-it-py (CommonMark + tables).
 
 The parser gives the structure; this module maps it to the same blocks as pages:
-- optional front matter (`---` ... `---`) with `title:` and `date:`;
+- optional front matter (`---` ... `---`) with `title:`, `date:` and `author:`;
 - `# Title` (the first level-one heading, before any text), then an optional
   date line;
 - `##`..`######` -> Heading; a "Key points"/"Highlights"/"Summary" heading
@@ -42,7 +42,7 @@ from reader.sources.conventions import is_key_points_label, parse_date, split_cr
 from reader.sources.identity import content_id
 from reader.text import clean_inline, clean_lines
 
-_FRONT_KEY = re.compile(r"(title|date)\s*:\s*(.*)", re.I)
+_FRONT_KEY = re.compile(r"(title|date|author)\s*:\s*(.*)", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _LINK_SCHEMES = ("http", "https", "mailto")
 
@@ -265,4 +265,6 @@ def parse_markdown(text: str, source: str) -> Article:
         first = blocks[0]
         title = (lede or (first.items[0] if isinstance(first, KeyPoints | ListBlock) else first.text)
                  or "Untitled article")[:120]
-    return Article(content_id(title, lede), title, source, published, blocks, derived)
+    author = inline_text(fields.get("author", "")) or None
+    return Article(content_id(title, lede), title, source, published, blocks, derived,
+                   author=author)

@@ -102,6 +102,8 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
     layout = ArticleLayout(width)
     layout.add(_wrap(console, _text(article.title, styles.title), width), None)
     layout.add(_wrap(console, _text(meta_line(article, short=True), styles.meta), width), None)
+    if article.author:
+        layout.add(_wrap(console, _text(f"By {article.author}", styles.meta), width), None)
     passages = iter(article.passages())
     number = 1  # the next link's number
     for block in article.blocks:
