@@ -92,6 +92,7 @@ _END_LABEL = re.compile(
 """A heading that opens the page's tail (teasers, comments, sharing): the story has ended."""
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source)-([\w+#.-]+)")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LISTS = frozenset({"ul", "ol"})
 _LINK_SCHEMES = ("http", "https", "mailto")
 MAJORITY = 0.5
 """A chrome-named element holding this share of the walked part's paragraph text is kept."""
@@ -158,7 +159,8 @@ def link_of(el, base: str | None) -> Link | None:
     return Link(text, clean_inline(url)) if text else None
 
 
-def _gather(el, parts: list[str], links: list[Link] | None, base: str | None) -> None:
+def _gather(el, parts: list[str], links: list[Link] | None, base: str | None,
+            skip: frozenset[str] = frozenset()) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
@@ -166,7 +168,7 @@ def _gather(el, parts: list[str], links: list[Link] | None, base: str | None) ->
             tag = child.tag.lower()
             if tag == "br":
                 parts.append(" ")
-            elif _is_hidden(child):
+            elif _is_hidden(child) or tag in skip:
                 pass
             elif tag not in DROP_TAGS or tag in ("img", "picture"):
                 if links is not None and tag == "a" and (link := link_of(child, base)):
@@ -311,6 +313,7 @@ class BlockWalker:
         self._key_points_heading = False
         self._keep_above: int | None = None
         self._ended = False  # a heading opened the page's tail: nothing after it is story
+        self._taken: set = set()  # lists already taken as key points
 
     def walk(self, root) -> list[Block]:
         self._keep_above = int(paragraph_text(root) * MAJORITY)
@@ -366,6 +369,9 @@ class BlockWalker:
         return next(el.iter("img"), None) is None or bool(text_of(el))
 
     def _element(self, el, tag: str) -> None:
+        if el in self._taken:
+            self._key_points_heading = False  # its label was for the list already taken
+            return
         if is_key_points(el):
             if _is_box(el):
                 self._key_points_box(el)
@@ -429,14 +435,8 @@ class BlockWalker:
         items = _items(first)
         if items:
             self._add(KeyPoints(items))
-        parent = first.getparent()
-        tail, index = first.tail, parent.index(first)
-        parent.remove(first)
-        try:
-            self._container(el)
-        finally:
-            first.tail = tail
-            parent.insert(index, first)
+        self._taken.add(first)
+        self._container(el)
 
     def _caption_after_image(self, el) -> bool:
         """A caption element standing outside its figure: it captions the picture before it."""
@@ -504,16 +504,10 @@ class BlockWalker:
                     self._list_items(li, items, links)
                 continue
             nested = [c for c in li if isinstance(c.tag, str) and c.tag.lower() in ("ul", "ol")]
-            tails = [(c, c.tail) for c in nested]
-            for child in nested:  # the item's own text first, its sub-items after it
-                child.tail = None
-                li.remove(child)
-            try:
-                text, found = text_and_links(li, self.base)
-            finally:
-                for child, tail in tails:
-                    child.tail = tail
-                    li.append(child)
+            parts: list[str] = []
+            found_links: list[Link] = []
+            _gather(li, parts, found_links, self.base, _LISTS)  # the item's own text first
+            text, found = clean_inline("".join(parts)), _unique(found_links)
             if text:
                 items.append(text)
                 links.append(found)
