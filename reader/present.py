@@ -86,7 +86,7 @@ def table_renderable(block: Table, width: int | None = None) -> RichTable:
     table = RichTable(box=box.SIMPLE_HEAD if block.header else box.SIMPLE, show_header=block.header,
                       header_style=STYLE_TABLE_HEADER, title=block.caption, title_justify="left",
                       show_edge=False, pad_edge=False, padding=(0, 1))
-    columns = max(len(row) for row in block.rows)
+    columns = max((len(row) for row in block.rows), default=0) or 1
     rows = [tuple(row) + ("",) * (columns - len(row)) for row in block.rows]
     header = rows[0] if block.header else ("",) * columns
     for cell in header:

@@ -121,3 +121,11 @@ def test_pane_lays_out_new_kinds_with_passages():
     assert lines[code_end - 1].endswith("…") and len(lines[code_end - 1]) == 40
     assert any(line.startswith("[2] map https://news.example/map") for line in lines)
     assert all(layout.line_passage[i] is None for i, line in enumerate(lines) if line.startswith("[1] "))
+
+
+def test_a_table_without_header_or_rows_still_draws():
+    for table in (Table((("a", "b"), ("c",))), Table(())):
+        console = Console(width=30, record=True, color_system=None)
+        console.print(present.table_renderable(table))
+        assert all(len(line) <= 30 for line in console.export_text().splitlines())
+    assert "| a | b |" in present.plain_lines(Article("0" * 16, "T", "s", None, [Table((("a", "b"),))]))
