@@ -16,7 +16,20 @@ from pathlib import Path
 
 from reader import paths
 from reader.atomic import write_atomic
-from reader.model import Article, Block, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.model import (
+    Article,
+    Block,
+    Caption,
+    Code,
+    Heading,
+    Image,
+    KeyPoints,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+)
 
 SCHEMA = 1
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -40,9 +53,38 @@ def block_from_dict(data: dict) -> Block:
         if not isinstance(items, list):
             raise ValueError("key_points items must be a list")
         return KeyPoints(tuple(str(item) for item in items))
-    if kind in ("paragraph", "quote", "heading"):
-        return {"paragraph": Paragraph, "quote": Quote, "heading": Heading}[kind](str(data["text"]))
+    if kind in ("paragraph", "quote"):
+        cls = Paragraph if kind == "paragraph" else Quote
+        return cls(str(data["text"]), _links(data.get("links", [])))
+    if kind == "heading":
+        return Heading(str(data["text"]))
+    if kind == "list":
+        links = data.get("links", [])
+        return ListBlock(_strings(data["items"]), bool(data.get("ordered")), int(data.get("start", 1)),
+                         tuple(_links(item) for item in _list(links)))
+    if kind == "table":
+        rows = tuple(_strings(row) for row in _list(data["rows"]))
+        return Table(rows, bool(data.get("header")), _opt(data.get("caption")),
+                     _links(data.get("links", [])))
+    if kind == "code":
+        return Code(str(data["text"]), _opt(data.get("language")))
+    if kind == "image":
+        return Image(str(data.get("alt") or ""), _opt(data.get("url")))
     raise ValueError(f"unknown block kind {kind!r}")
+
+
+def _list(value) -> list:
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    return value
+
+
+def _strings(value) -> tuple[str, ...]:
+    return tuple(str(item) for item in _list(value))
+
+
+def _links(value) -> tuple[Link, ...]:
+    return tuple(Link(str(link["text"]), str(link["url"])) for link in _list(value))
 
 
 def _opt(value) -> str | None:
@@ -57,7 +99,7 @@ def article_from_dict(data: dict) -> Article:
         blocks=[block_from_dict(b) for b in data["blocks"]],
         title_derived=bool(data.get("title_derived", False)), link=_opt(data.get("link")),
         summary_only=bool(data.get("summary_only", False)),
-        enclosures=_enclosures(data.get("enclosures")))
+        enclosures=_enclosures(data.get("enclosures")), author=_opt(data.get("author")))
 
 
 def _enclosures(value) -> list[dict]:
@@ -105,7 +147,12 @@ def load_entry(article_id: str) -> CachedArticle | None:
 
 
 _BLOCK_TEXT = {"caption": ("text",), "paragraph": ("text",), "quote": ("text",),
-               "heading": ("text",), "key_points": ()}
+               "heading": ("text",), "key_points": (), "list": (), "table": (),
+               "code": ("text",), "image": ()}
+
+
+def _strs(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _sound_article(data: object) -> bool:
@@ -122,9 +169,13 @@ def _sound_article(data: object) -> bool:
             return False
         if not all(isinstance(block.get(k), str) for k in _BLOCK_TEXT[block["kind"]]):
             return False
-        if block["kind"] == "key_points" and not (
-                isinstance(block.get("items"), list)
-                and all(isinstance(item, str) for item in block["items"])):
+        if block["kind"] in ("key_points", "list") and not _strs(block.get("items")):
+            return False
+        if block["kind"] == "table" and not (
+                isinstance(block.get("rows"), list) and all(map(_strs, block["rows"]))):
+            return False
+        if block["kind"] == "image" and not all(
+                isinstance(block.get(k), str | None) for k in ("alt", "url")):
             return False
         if block["kind"] == "caption" and not all(
                 isinstance(block.get(k), str | None) for k in ("credit", "description")):

@@ -16,11 +16,11 @@ from reader import __version__
 from reader.atomic import write_atomic
 from reader.files import read_regular
 from reader.model import ArticleSummary, Skipped
-from reader.sources import plaintext
+from reader.sources import PAGES_REVISION, plaintext
 from reader.text import clean_line
 
 # Entries from another version or parser revision are dropped.
-FORMAT = f"1:{__version__}:{plaintext.REVISION}"
+FORMAT = f"1:{__version__}:{plaintext.REVISION}:{PAGES_REVISION}"
 
 
 class IndexCache:

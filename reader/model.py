@@ -10,11 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["caption", "key_points", "paragraph", "quote", "heading"]
+BlockKind = Literal["caption", "key_points", "paragraph", "quote", "heading",
+                    "list", "table", "code", "image"]
 
 
 class ArticleError(Exception):
     """A source that is not an article. `str(err)` is a one-line reason for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link inside a passage: its words and where it points (http, https or mailto)."""
+
+    text: str
+    url: str
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "url": self.url}
+
+
+def _with_links(data: dict, links: tuple[Link, ...]) -> dict:
+    """`links` appears in a block's dict only when it has some, so link-less shapes stay as they were."""
+    if links:
+        data["links"] = [link.to_dict() for link in links]
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +62,21 @@ class KeyPoints:
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
+    links: tuple[Link, ...] = ()
     kind: BlockKind = field(default="paragraph", init=False)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text}
+        return _with_links({"kind": self.kind, "text": self.text}, self.links)
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
     text: str
+    links: tuple[Link, ...] = ()
     kind: BlockKind = field(default="quote", init=False)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text}
+        return _with_links({"kind": self.kind, "text": self.text}, self.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +88,91 @@ class Heading:
         return {"kind": self.kind, "text": self.text}
 
 
-Block = Caption | KeyPoints | Paragraph | Quote | Heading
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A list kept as a list: each item is a passage; `start` numbers an ordered one."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+    start: int = 1
+    links: tuple[tuple[Link, ...], ...] = ()  # per item, when any item has links
+    kind: BlockKind = field(default="list", init=False)
+
+    def item_links(self, i: int) -> tuple[Link, ...]:
+        return self.links[i] if i < len(self.links) else ()
+
+    def marker(self, i: int) -> str:
+        return f"{self.start + i}." if self.ordered else "•"
+
+    def to_dict(self) -> dict:
+        data = {"kind": self.kind, "ordered": self.ordered, "start": self.start,
+                "items": list(self.items)}
+        if any(self.links):
+            data["links"] = [[link.to_dict() for link in item] for item in self.links]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells (the first row is the header when `header`); one passage."""
+
+    rows: tuple[tuple[str, ...], ...]
+    header: bool = False
+    caption: str | None = None
+    links: tuple[Link, ...] = ()
+    kind: BlockKind = field(default="table", init=False)
+
+    @property
+    def text(self) -> str:
+        lines = [self.caption] if self.caption else []
+        lines += [" | ".join(row) for row in self.rows]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return _with_links({"kind": self.kind, "header": self.header, "caption": self.caption,
+                            "rows": [list(row) for row in self.rows]}, self.links)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code block: its lines as written (never re-wrapped), and its language if named."""
+
+    text: str
+    language: str | None = None
+    kind: BlockKind = field(default="code", init=False)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "language": self.language}
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture outside a figure: its alt text and where it is."""
+
+    alt: str
+    url: str | None = None
+    kind: BlockKind = field(default="image", init=False)
+
+    @property
+    def text(self) -> str:
+        return self.alt or "(image)"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "alt": self.alt, "url": self.url}
+
+
+Block = Caption | KeyPoints | Paragraph | Quote | Heading | ListBlock | Table | Code | Image
 
 
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A unit a reader can point at and bookmark.
 
-    Each caption, each key point, each paragraph and each quote is a passage;
-    headings are not. `index` counts passages in reading order; `block` is the
-    index of the block in `Article.blocks` and `item` the key point's index.
+    Each caption, each key point, each paragraph, each quote, each list item,
+    each table (whole), each code block and each image is a passage; headings
+    are not. `index` counts passages in reading order; `block` is the index of
+    the block in `Article.blocks` and `item` the key point's or list item's
+    index. `links` are the links inside the passage, in order.
     """
 
     index: int
@@ -84,6 +180,7 @@ class Passage:
     item: int | None
     kind: BlockKind
     text: str
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +255,7 @@ class Article:
     # Podcast episodes, videos, images a feed item carries: {"url", "type", "length"}
     # (type and length may be None). Shown after the text, never fetched by the reader.
     enclosures: list[dict] = field(default_factory=list)
+    author: str | None = None  # the byline the page or file declares
 
     def passages(self) -> list[Passage]:
         out: list[Passage] = []
@@ -165,9 +263,14 @@ class Article:
             if isinstance(block, KeyPoints):
                 for i, item in enumerate(block.items):
                     out.append(Passage(len(out), b, i, "key_points", item))
+            elif isinstance(block, ListBlock):
+                for i, item in enumerate(block.items):
+                    out.append(Passage(len(out), b, i, "list", item, block.item_links(i)))
             elif isinstance(block, Caption):
                 text = f"{block.text} {block.credit}" if block.credit else block.text
                 out.append(Passage(len(out), b, None, "caption", text.strip()))
+            elif isinstance(block, Paragraph | Quote | Table):
+                out.append(Passage(len(out), b, None, block.kind, block.text, block.links))
             elif not isinstance(block, Heading):
                 out.append(Passage(len(out), b, None, block.kind, block.text))
         return out
@@ -178,7 +281,11 @@ class Article:
                               published_at)
 
     def word_count(self) -> int:
-        return sum(len(p.text.split()) for p in self.passages())
+        return sum(len(p.text.split()) for p in self.passages() if p.kind not in ("code", "image"))
+
+    def links(self) -> list[tuple[int, Link]]:
+        """Every link with the index of its passage, numbered in reading order from 1."""
+        return [(p.index, link) for p in self.passages() for link in p.links]
 
     def to_dict(self) -> dict:
         return {
@@ -189,6 +296,7 @@ class Article:
             "published": self.published,
             "link": self.link,
             "summary_only": self.summary_only,
+            "author": self.author,
             "blocks": [b.to_dict() for b in self.blocks],
             "enclosures": [dict(e) for e in self.enclosures],
         }

@@ -10,12 +10,27 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import PurePath
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table as RichTable
 from rich.text import Text
 
-from reader.model import Article, ArticleSummary, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.model import (
+    Article,
+    ArticleSummary,
+    Caption,
+    Code,
+    Heading,
+    Image,
+    KeyPoints,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+)
 from reader.text import clean_line
 
 WORDS_PER_MINUTE = 230
@@ -30,6 +45,58 @@ STYLE_DESCRIPTION = "dim italic"
 STYLE_HEADING = "bold"
 STYLE_KEY_POINTS = "yellow"
 STYLE_QUOTE = "italic"
+STYLE_LINK_MARK = "cyan"
+STYLE_CODE = "green"
+STYLE_CLIP = "bold red"
+STYLE_TABLE_HEADER = "bold"
+CLIP_MARK = "…"
+"""Ends a code line too long for the measure: code is clipped, never re-wrapped."""
+
+
+def marked_runs(text: str, links: tuple[Link, ...], first: int) -> list[tuple[str, bool]]:
+    """The passage's text in runs, a ` [n]` marker run after each link's words (newsboat's
+    way); `first` numbers the passage's first link. A link whose words are not in the text
+    gets its marker at the end."""
+    runs: list[tuple[str, bool]] = []
+    at = 0
+    for n, link in enumerate(links, first):
+        found = text.find(link.text, at) if link.text else -1
+        if found < 0:  # the words are not in order in the text: every marker at the end
+            marks = " ".join(f"[{k}]" for k in range(first, first + len(links)))
+            return [(text, False), (" ", False), (marks, True)]
+        end = found + len(link.text)
+        runs += [(text[at:end], False), (f"[{n}]", True)]
+        at = end
+    runs.append((text[at:], False))
+    return [(run, mark) for run, mark in runs if run]
+
+
+def clip(line: str, width: int) -> str:
+    """A code line cut to `width` cells with the clip mark, or as it is."""
+    return line if len(line) <= width else line[:max(0, width - 1)] + CLIP_MARK
+
+
+def list_marker(block: ListBlock, i: int) -> str:
+    return f"{block.marker(i)} "
+
+
+def image_line(block: Image) -> str:
+    return f"[Image] {block.alt}" if block.alt else "[Image]"
+
+
+def table_renderable(block: Table, width: int | None = None) -> RichTable:
+    """A Rich table that wraps its cells to fit the measure: a table is never dropped."""
+    table = RichTable(box=box.SIMPLE_HEAD if block.header else box.SIMPLE, show_header=block.header,
+                      header_style=STYLE_TABLE_HEADER, title=block.caption, title_justify="left",
+                      show_edge=False, pad_edge=False, padding=(0, 1))
+    columns = max((len(row) for row in block.rows), default=0) or 1
+    rows = [tuple(row) + ("",) * (columns - len(row)) for row in block.rows]
+    header = rows[0] if block.header else ("",) * columns
+    for cell in header:
+        table.add_column(Text(cell), overflow="fold")
+    for row in rows[1:] if block.header else rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
 
 
 def reading_minutes(article: Article) -> int:
@@ -109,9 +176,19 @@ def enclosure_lines(article: Article) -> list[str]:
     return lines
 
 
+def _marked_text(text: str, links: tuple[Link, ...], first: int, style: str = "") -> Text:
+    out = Text()
+    for run, mark in marked_runs(text, links, first):
+        out.append(run, style=STYLE_LINK_MARK if mark else style)
+    return out
+
+
 def rich_blocks(article: Article) -> Iterator[RenderableType]:
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
+    if article.author:
+        yield Text(f"By {article.author}", style=STYLE_META)
+    number = 1
     for block in article.blocks:
         yield Text("")
         if isinstance(block, Caption):
@@ -127,15 +204,47 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
             items = [Text.assemble(("• ", "bold"), item) for item in block.items]
             yield Panel(Group(*items), title="Key points", title_align="left",
                         border_style=STYLE_KEY_POINTS, style="on grey11", padding=(0, 1))
+        elif isinstance(block, ListBlock):
+            items = []
+            for i, item in enumerate(block.items):
+                links = block.item_links(i)
+                marker = list_marker(block, i)
+                text = _marked_text(item, links, number)
+                items.append(Text.assemble(("  " + marker, "bold"), text))
+                number += len(links)
+            yield Group(*items)
+        elif isinstance(block, Table):
+            yield table_renderable(block)
+            number += len(block.links)
+        elif isinstance(block, Code):
+            yield Padding(Text(block.text, style=STYLE_CODE, no_wrap=True, overflow="ellipsis"),
+                          (0, 0, 0, 4))
+        elif isinstance(block, Image):
+            line = Text(image_line(block), style=STYLE_DESCRIPTION)
+            if block.url:
+                line.append(f" {block.url}", style=STYLE_META)
+            yield line
         elif isinstance(block, Heading):
             yield Text(block.text, style=STYLE_HEADING)
         elif isinstance(block, Quote):
-            yield Padding(Text(block.text, style=STYLE_QUOTE), (0, 0, 0, 4))
+            yield Padding(_marked_text(block.text, block.links, number, STYLE_QUOTE), (0, 0, 0, 4))
+            number += len(block.links)
         elif isinstance(block, Paragraph):
-            yield Text(block.text)
+            yield _marked_text(block.text, block.links, number)
+            number += len(block.links)
     for line in enclosure_lines(article):
         yield Text("")
         yield Text(f"▶ {line}", style=STYLE_META)
+    links = article.links()
+    if links:
+        yield Text("")
+        yield Text("Links", style=STYLE_HEADING)
+        for n, (_, link) in enumerate(links, 1):
+            yield Text.assemble((f"[{n}] ", STYLE_LINK_MARK), link.text, (f" {link.url}", STYLE_META))
+
+
+def _plain_marked(text: str, links: tuple[Link, ...], first: int) -> str:
+    return "".join(run for run, _ in marked_runs(text, links, first))
 
 
 def plain_lines(article: Article) -> Iterator[str]:
@@ -143,6 +252,9 @@ def plain_lines(article: Article) -> Iterator[str]:
     yield article.title
     yield "=" * min(len(article.title), 78)
     yield meta_line(article)
+    if article.author:
+        yield f"By {article.author}"
+    number = 1
     for block in article.blocks:
         yield ""
         if isinstance(block, Caption):
@@ -154,13 +266,37 @@ def plain_lines(article: Article) -> Iterator[str]:
         elif isinstance(block, KeyPoints):
             yield "Key points:"
             yield from (f"  • {item}" for item in block.items)
+        elif isinstance(block, ListBlock):
+            for i, item in enumerate(block.items):
+                links = block.item_links(i)
+                yield f"  {list_marker(block, i)}{_plain_marked(item, links, number)}"
+                number += len(links)
+        elif isinstance(block, Table):
+            if block.caption:
+                yield block.caption
+            for r, row in enumerate(block.rows):
+                yield "| " + " | ".join(row) + " |"
+                if r == 0 and block.header:
+                    yield "|" + "|".join("---" for _ in row) + "|"
+            number += len(block.links)
+        elif isinstance(block, Code):
+            yield from (f"    {line}" for line in block.text.split("\n"))
+        elif isinstance(block, Image):
+            yield image_line(block) + (f" <{block.url}>" if block.url else "")
         elif isinstance(block, Heading):
             yield block.text
             yield "-" * min(len(block.text), 78)
         elif isinstance(block, Quote):
-            yield f"> {block.text}"
+            yield f"> {_plain_marked(block.text, block.links, number)}"
+            number += len(block.links)
         elif isinstance(block, Paragraph):
-            yield block.text
+            yield _plain_marked(block.text, block.links, number)
+            number += len(block.links)
     for line in enclosure_lines(article):
         yield ""
         yield f"▶ {line}"
+    links = article.links()
+    if links:
+        yield ""
+        yield "Links:"
+        yield from (f"[{n}] {link.text}: {link.url}" for n, (_, link) in enumerate(links, 1))

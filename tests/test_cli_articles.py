@@ -180,3 +180,22 @@ def test_python_dash_m_runs_the_cli(tmp_path, env):
     proc = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
                           text=True, env=env, timeout=60, cwd=os.getcwd())
     assert proc.returncode == 0 and proc.stdout.startswith("newsreader ")
+
+
+def test_show_json_and_text_carry_the_new_block_kinds(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Fares rise on the night line</title>"
+                    '<meta name="author" content="Ann Lee"></head><body><article>'
+                    "<p>Fares rise in May, the operator said in <a href='https://x.example/r'>a report"
+                    "</a> published on Monday, after a year of losses on the line.</p>"
+                    "<ol><li>Single</li><li>Return</li></ol><table><tr><th>Fare</th><th>Price</th></tr>"
+                    "<tr><td>Single</td><td>4</td></tr></table><pre>a\n  b</pre></article></body></html>")
+    code, out, _ = run_cli("show", str(page), "--json", capsys=capsys)
+    data = json.loads(out)
+    assert code == 0 and data["author"] == "Ann Lee"
+    assert [b["kind"] for b in data["blocks"]] == ["paragraph", "list", "table", "code"]
+    assert data["blocks"][0]["links"] == [{"text": "a report", "url": "https://x.example/r"}]
+    assert data["blocks"][2]["rows"] == [["Fare", "Price"], ["Single", "4"]]
+    code, out, _ = run_cli("show", str(page), capsys=capsys)
+    assert "  1. Single" in out and "| Fare | Price |" in out and "    a\n      b" in out
+    assert "[1] a report: https://x.example/r" in out

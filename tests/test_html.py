@@ -9,7 +9,7 @@ import pytest
 
 from reader import feedcache
 from reader.fetch import fetch
-from reader.model import ArticleError, Caption, Heading, KeyPoints, Paragraph, Quote
+from reader.model import ArticleError, Caption, Heading, KeyPoints, ListBlock, Paragraph, Quote
 from reader.sources.feeds import item_id, parse_feed
 from reader.sources.html import (
     decode_html,
@@ -94,10 +94,10 @@ def test_key_points_forms(markup):
                                                        Paragraph("Body.")]
 
 
-def test_other_lists_and_loose_text_become_paragraphs():
+def test_other_lists_stay_lists_and_loose_text_becomes_paragraphs():
     blocks = fragment_blocks("Loose <em>text</em><br>here<ul><li>A</li><li>B</li></ul>"
                              "<div>In a div<p>In a p</p>tail</div>")
-    assert blocks == [Paragraph("Loose text here"), Paragraph("A"), Paragraph("B"),
+    assert blocks == [Paragraph("Loose text here"), ListBlock(("A", "B")),
                       Paragraph("In a div"), Paragraph("In a p"), Paragraph("tail")]
 
 

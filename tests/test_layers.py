@@ -3,7 +3,8 @@ a fresh interpreter and looking at what came with it:
 
 - nothing below the app (model, text, sources, store, library, fetch, the
   session, config...) imports Textual;
-- sources never import the store (they read; they do not keep state).
+- sources never import the store (they read; they do not keep state);
+- the Markdown source does not need lxml (a Markdown file is not HTML).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def test_core_module_does_not_import_textual(module):
 @pytest.mark.parametrize("module", [m for m in CORE if m.startswith("reader.sources.")])
 def test_sources_do_not_import_the_store(module):
     assert "reader.store" not in imported_by(module), f"{module} imports the store"
+
+
+def test_markdown_source_does_not_import_lxml():
+    assert "lxml" not in imported_by("reader.sources.markdown")
 
 
 def test_the_rule_itself_catches_a_textual_import():

@@ -16,6 +16,9 @@ from reader.model import Article, ArticleError, ArticleSummary
 from reader.sources import plaintext
 from reader.text import MAX_ARTICLE_BYTES, decode
 
+PAGES_REVISION = 2
+"""Bump when what the page or Markdown reader makes of a file changes (titles, dates):
+the index cache drops entries written by another revision."""
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 

@@ -109,6 +109,15 @@ def _plausible_name(name: str) -> bool:
     return not words[0][0].islower() and not words[-1][0].islower()
 
 
+_KEY_LABEL = re.compile(r"(?i)\s*(?:the\s+)?(?:key\s+(?:points|facts|takeaways)|highlights|summary"
+                        r"|in\s+brief|at\s+a\s+glance|tl;?dr|what\s+you\s+need\s+to\s+know)\s*:?\s*")
+
+
+def is_key_points_label(text: str) -> bool:
+    """A heading or label that introduces key points: "Key points", "Highlights", "TL;DR"..."""
+    return bool(text) and len(text) < 40 and _KEY_LABEL.fullmatch(text) is not None
+
+
 def is_key_points_heading(line: str) -> bool:
     return _KEY_POINTS_HEADING.fullmatch(line) is not None
 

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from reader.model import Article, Caption, Heading, KeyPoints, Quote
-from reader.present import enclosure_lines, meta_line
+from reader.model import Article, Caption, Code, Heading, Image, KeyPoints, Link, ListBlock, Quote, Table
+from reader.present import (
+    CLIP_MARK,
+    enclosure_lines,
+    image_line,
+    list_marker,
+    marked_runs,
+    meta_line,
+    table_renderable,
+)
 
 MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
 
@@ -62,6 +71,16 @@ def _text(text: str, style: Style) -> Text:
     return out
 
 
+def _marked(text: str, links: tuple[Link, ...], first: int, style: Style, mark: Style) -> Text:
+    """The passage's text with a `[n]` marker after each link's words."""
+    out = Text(end="")
+    for run, is_mark in marked_runs(text, links, first):
+        start = len(out)
+        out.append(run)
+        out.stylize(mark if is_mark else style, start, len(out))
+    return out
+
+
 def _wrap(console: Console, text: Text, width: int, fill: Style | None = None) -> list[Strip]:
     lines = text.wrap(console, width, overflow="fold")
     strips = []
@@ -91,7 +110,10 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
     layout = ArticleLayout(width)
     layout.add(_wrap(console, _text(article.title, styles.title), width), None)
     layout.add(_wrap(console, _text(meta_line(article, short=True), styles.meta), width), None)
+    if article.author:
+        layout.add(_wrap(console, _text(f"By {article.author}", styles.meta), width), None)
     passages = iter(article.passages())
+    number = 1  # the next link's number
     for block in article.blocks:
         layout.blank()
         if isinstance(block, Heading):
@@ -106,23 +128,80 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
                 text = _text(passage.text, styles.key_points)
                 layout.add(_prefixed(console, " • ", text, width, fill, fill), passage.index)
                 layout.passage_lines.append((start, len(layout.lines)))
+        elif isinstance(block, ListBlock):
+            for i in range(len(block.items)):
+                passage = next(passages)
+                start = len(layout.lines)
+                text = _marked(passage.text, passage.links, number, styles.paragraph, styles.credit)
+                number += len(passage.links)
+                prefix = " " + list_marker(block, i).rjust(len(list_marker(block, len(block.items) - 1)))
+                layout.add(_prefixed(console, prefix, text, width, styles.credit), passage.index)
+                layout.passage_lines.append((start, len(layout.lines)))
         else:
             passage = next(passages)
             start = len(layout.lines)
             if isinstance(block, Caption):
                 _add_caption(layout, block, styles, console, passage.index)
             elif isinstance(block, Quote):
-                text = _text(block.text, styles.quote)
+                text = _marked(block.text, block.links, number, styles.quote, styles.credit)
                 layout.add(_prefixed(console, "│ ", text, width, styles.credit), passage.index)
+            elif isinstance(block, Table):
+                _add_table(layout, block, styles, console, passage.index)
+            elif isinstance(block, Code):
+                _add_code(layout, block, styles, passage.index)
+            elif isinstance(block, Image):
+                text = _text(image_line(block), styles.credit)
+                layout.add(_wrap(console, text, width), passage.index)
             else:
-                layout.add(_wrap(console, _text(block.text, styles.paragraph), width),
-                           passage.index)
+                text = _marked(block.text, passage.links, number, styles.paragraph, styles.credit)
+                layout.add(_wrap(console, text, width), passage.index)
+            number += len(passage.links)
             layout.passage_lines.append((start, len(layout.lines)))
     for line in enclosure_lines(article):  # a podcast's audio, a video: after the text
         layout.blank()
         layout.add(_wrap(console, _text(f"▶ {line}", styles.meta), width), None)
+    _add_links(layout, article, styles, console)
     layout.blank()
     return layout
+
+
+def _add_table(layout: ArticleLayout, block: Table, styles: PaneStyles, console: Console,
+               index: int) -> None:
+    """The table drawn by Rich at the pane's width: cells wrap, columns never spill."""
+    options = console.options.update(width=layout.width, max_width=layout.width, no_wrap=False)
+    lines = console.render_lines(table_renderable(block), options, style=styles.paragraph, pad=False)
+    layout.add([Strip(line).crop(0, layout.width) for line in lines], index)
+
+
+def _add_code(layout: ArticleLayout, block: Code, styles: PaneStyles, index: int) -> None:
+    """Code keeps its lines: a line wider than the pane is clipped with a mark, not wrapped."""
+    room = max(2, layout.width - 2)
+    strips = []
+    for line in block.text.split("\n"):
+        clipped = cell_len(line) > room
+        segments = [Segment("  "), Segment(set_cell_size(line, room - 1) if clipped else line,
+                                           styles.quote)]
+        if clipped:
+            segments.append(Segment(CLIP_MARK, styles.credit))
+        strips.append(Strip(segments).crop(0, layout.width))
+    layout.add(strips, index)
+
+
+def _add_links(layout: ArticleLayout, article: Article, styles: PaneStyles,
+               console: Console) -> None:
+    """The article's links, numbered as their markers are, after the text (as newsboat lists them)."""
+    links = article.links()
+    if not links:
+        return
+    layout.blank()
+    layout.add(_wrap(console, _text("Links", styles.heading), layout.width), None)
+    for n, (_, link) in enumerate(links, 1):
+        text = _text(link.text, styles.paragraph)
+        text.append(" ")
+        url_start = len(text)
+        text.append(link.url)
+        text.stylize(styles.credit, url_start, len(text))
+        layout.add(_prefixed(console, f"[{n}] ", text, layout.width, styles.credit), None)
 
 
 def _add_caption(layout: ArticleLayout, block: Caption, styles: PaneStyles,
