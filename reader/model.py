@@ -256,8 +256,21 @@ class Article:
     # (type and length may be None). Shown after the text, never fetched by the reader.
     enclosures: list[dict] = field(default_factory=list)
     author: str | None = None  # the byline the page or file declares
+    # The passages, worked out once per state of `blocks` (a huge article asks often).
+    _passages: tuple = field(default=(None, None), init=False, repr=False, compare=False)
 
     def passages(self) -> list[Passage]:
+        """The passages in reading order. Kept while `blocks` is the same list with
+        the same length and last block, so callers must treat the list as read-only."""
+        blocks = self.blocks
+        key = (id(blocks), len(blocks), id(blocks[-1]) if blocks else None)
+        if self._passages[0] == key:
+            return self._passages[1]
+        out = self._compute_passages()
+        self._passages = (key, out)
+        return out
+
+    def _compute_passages(self) -> list[Passage]:
         out: list[Passage] = []
         for b, block in enumerate(self.blocks):
             if isinstance(block, KeyPoints):

@@ -40,7 +40,7 @@ def test_a_huge_paragraph_is_counted_without_drawing_and_draws_one_line():
     text = Text("word " * 200_000, end="")
     lazy = Wrapped(CONSOLE, text, 80)
     assert len(lazy) == 12_500
-    assert lazy._cache == {}
+    assert not lazy._cache
     assert lazy[-1].text.strip() == ("word " * 16).strip()
     assert len(lazy._cache) == 1
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 
 from rich._wrap import divide_line
 from rich.console import Console
@@ -29,21 +30,31 @@ class Wrapped(Sequence):
 
     __slots__ = ("_console", "_text", "_width", "_fill", "_parts", "_starts", "_cache", "_count")
 
-    def __init__(self, console: Console, text: Text, width: int, fill: Style | None = None):
-        if "\t" in text.plain:
-            text = text.copy()
+    def __init__(self, console: Console, text: Text | tuple[str, Style], width: int,
+                 fill: Style | None = None):
+        """`text` may be (plain, style): the Text is then made on the first draw
+        (making 100,000 of them up front is most of the cost of a huge article)."""
+        plain = text[0] if isinstance(text, tuple) else text.plain
+        if "\t" in plain:
+            text = styled(*text) if isinstance(text, tuple) else text.copy()
             text.expand_tabs(8)  # as Text.wrap does, line by line (tab_size 8)
+            plain = text.plain
         self._console = console
         self._text = text
-        self._width = max(1, width)
+        self._width = width = max(1, width)
         self._fill = fill
+        self._cache: dict[int, Strip] | None = None
+        if "\n" not in plain and len(plain) <= width and plain.isascii():
+            self._parts = ((0, len(plain), ()),)  # one short line: the common case, no search
+            self._starts = (0,)
+            self._count = 1
+            return
         # Per line of the text (split at "\n"): where it starts, its length, its break offsets.
         self._parts: list[tuple[int, int, list[int]]] = []
         self._starts: list[int] = []  # index of each part's first wrapped line
-        self._cache: dict[int, Strip] = {}
         count = 0
         position = 0
-        for part in text.plain.split("\n"):
+        for part in plain.split("\n"):
             if part.isascii() and len(part) <= self._width:
                 offsets: list[int] = []
             else:
@@ -64,6 +75,8 @@ class Wrapped(Sequence):
             index += self._count
         if not 0 <= index < self._count:
             raise IndexError(index)
+        if self._cache is None:
+            self._cache = {}
         strip = self._cache.get(index)
         if strip is None:
             strip = self._draw(index)
@@ -75,6 +88,8 @@ class Wrapped(Sequence):
         start, length, offsets = self._parts[part_no]
         line_no = index - self._starts[part_no]
         bounds = [0, *offsets, length]
+        if isinstance(self._text, tuple):
+            self._text = styled(*self._text)
         line = self._text[start + bounds[line_no]:start + bounds[line_no + 1]]
         line.rstrip_end(self._width)
         line.truncate(self._width, overflow="fold")
@@ -84,6 +99,18 @@ class Wrapped(Sequence):
         return strip
 
 
+def styled(plain: str, style: Style) -> Text:
+    """Text styled by a span (a base style would be lost when wrapping)."""
+    out = Text(plain, end="")
+    out.stylize(style)
+    return out
+
+
+@cache
+def _leads(prefix: str, style: Style) -> tuple[Strip, Strip]:
+    return Strip([Segment(prefix, style)]), Strip([Segment(" " * len(prefix), style)])
+
+
 class Prefixed(Sequence):
     """Wrapped lines with `prefix` before the first and spaces before the rest."""
 
@@ -91,8 +118,7 @@ class Prefixed(Sequence):
 
     def __init__(self, inner: Wrapped, prefix: str, style: Style):
         self._inner = inner
-        self._lead = Strip([Segment(prefix, style)])
-        self._rest = Strip([Segment(" " * len(prefix), style)])
+        self._lead, self._rest = _leads(prefix, style)
 
     def __len__(self) -> int:
         return len(self._inner)

@@ -53,6 +53,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.session = session
         self._layout: ArticleLayout | None = None
+        self._layout_styles: PaneStyles | None = None
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
 
     # The article, the cursor and the bookmarked passages are the session's.
@@ -100,8 +101,17 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def text(self) -> str:
-        """The text on screen, for tests and the benchmark."""
+        """The whole article's text as laid out, for tests (it draws every line)."""
         return "\n".join(s.text for s in self._layout.lines) if self._layout else ""
+
+    def text_on_screen(self) -> str:
+        """The lines in view, for the benchmarks (draws only those)."""
+        if not self._layout:
+            return ""
+        top = round(self.scroll_y)
+        lines = self._layout.lines
+        bottom = min(len(lines), top + self.scrollable_content_region.height)
+        return "\n".join(lines[row].text for row in range(top, bottom))
 
     def move_cursor(self, passage: int, scroll: bool = True) -> None:
         if not self.passage_count:
@@ -241,7 +251,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout = None
             self.virtual_size = Size(0, 0)
             return
-        self._layout = layout_article(self.article, width, self._styles(), self.app.console)
+        self._layout_styles = self._styles()
+        self._layout = layout_article(self.article, width, self._layout_styles, self.app.console)
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
 
     def _text_width(self) -> int:
@@ -272,7 +283,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if self.article is not None:
+        # Focus and blur come here too: lay out again only when a style the text
+        # is drawn with changed (a theme), not for every change of focus.
+        if self.article is not None and (self._layout is None
+                                         or self._layout_styles != self._styles()):
             self._relayout()
 
     def on_focus(self) -> None:

@@ -9,7 +9,9 @@ through a markup parser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
@@ -28,6 +30,7 @@ from reader.present import (
     meta_line,
     table_renderable,
 )
+from reader.widgets.lazy_lines import LinePassages, Lines, Prefixed, Wrapped, styled
 
 MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
 
@@ -47,28 +50,30 @@ class PaneStyles:
     paragraph: Style
 
 
-@dataclass
 class ArticleLayout:
-    """The article wrapped at one width."""
+    """The article wrapped at one width: lines counted at once, drawn when shown
+    (see `lazy_lines`), so a huge article opens and jumps to its end at once."""
 
-    width: int
-    lines: list[Strip] = field(default_factory=list)
-    line_passage: list[int | None] = field(default_factory=list)
-    passage_lines: list[tuple[int, int]] = field(default_factory=list)  # [start, end)
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines = Lines()
+        self.line_passage = LinePassages(self.lines)
+        self.passage_lines: list[tuple[int, int]] = []  # [start, end) of each passage
 
-    def add(self, strips: list[Strip], passage: int | None) -> None:
-        self.lines.extend(strips)
-        self.line_passage.extend([passage] * len(strips))
+    def add(self, strips: Sequence[Strip], passage: int | None) -> None:
+        self.lines.add(strips, passage)
 
     def blank(self) -> None:
-        self.add([Strip.blank(self.width)], None)
+        self.add(self._blank, None)
+
+    @cached_property
+    def _blank(self) -> list[Strip]:
+        return [Strip.blank(self.width)]
 
 
-def _text(text: str, style: Style) -> Text:
-    """Text styled by a span (a base style would be lost when wrapping)."""
-    out = Text(text, end="")
-    out.stylize(style)
-    return out
+def _text(text: str, style: Style) -> tuple[str, Style]:
+    """Text styled by a span, made when first drawn (see `lazy_lines.Wrapped`)."""
+    return text, style
 
 
 def _marked(text: str, links: tuple[Link, ...], first: int, style: Style, mark: Style) -> Text:
@@ -81,26 +86,17 @@ def _marked(text: str, links: tuple[Link, ...], first: int, style: Style, mark: 
     return out
 
 
-def _wrap(console: Console, text: Text, width: int, fill: Style | None = None) -> list[Strip]:
-    lines = text.wrap(console, width, overflow="fold")
-    strips = []
-    for line in lines:
-        segments = list(line.render(console))
-        strip = Strip(segments).extend_cell_length(width, fill) if fill else Strip(segments)
-        strips.append(strip)
-    return strips or [Strip.blank(width, fill)]
+def _wrap(console: Console, text: Text | tuple[str, Style], width: int,
+          fill: Style | None = None) -> Wrapped:
+    return Wrapped(console, text, width, fill)
 
 
-def _prefixed(console: Console, prefix: str, text: Text, width: int, prefix_style: Style,
-              fill: Style | None = None) -> list[Strip]:
+def _prefixed(console: Console, prefix: str, text: Text | tuple[str, Style], width: int,
+              prefix_style: Style,
+              fill: Style | None = None) -> Prefixed:
     """Wrap `text` with `prefix` on its first line and spaces under it after."""
     inner = _wrap(console, text, max(1, width - len(prefix)), fill)
-    out = []
-    for n, strip in enumerate(inner):
-        lead = prefix if n == 0 else " " * len(prefix)
-        lead_style = prefix_style + fill if fill else prefix_style
-        out.append(Strip.join([Strip([Segment(lead, lead_style)]), strip]))
-    return out
+    return Prefixed(inner, prefix, prefix_style + fill if fill else prefix_style)
 
 
 def layout_article(article: Article, width: int, styles: PaneStyles,
@@ -196,7 +192,7 @@ def _add_links(layout: ArticleLayout, article: Article, styles: PaneStyles,
     layout.blank()
     layout.add(_wrap(console, _text("Links", styles.heading), layout.width), None)
     for n, (_, link) in enumerate(links, 1):
-        text = _text(link.text, styles.paragraph)
+        text = styled(link.text, styles.paragraph)
         text.append(" ")
         url_start = len(text)
         text.append(link.url)
