@@ -87,16 +87,17 @@ def load_cached(article_id: str) -> Article | None:
     return entry.article if entry else None
 
 
-def save_cached(article: Article, summary_only: bool = False) -> Path:
+def save_cached(article: Article, summary_only: bool = False, durable: bool = True) -> Path:
     """Write the article's entry atomically; returns its path. OSError on a failed write.
 
-    `summary_only` (or the article's own flag) marks a feed item kept as its summary."""
+    `summary_only` (or the article's own flag) marks a feed item kept as its summary.
+    `durable=False` skips the fsyncs, for many entries that a server can send again."""
     summary_only = summary_only or article.summary_only
     target = _path(article.id)
     payload = {"schema": SCHEMA, "summary_only": summary_only,
                "cached_at": datetime.now(UTC).isoformat(timespec="seconds"),
                "article": article.to_dict()}
-    write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=True)
+    write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=durable)
     return target
 
 

@@ -90,13 +90,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             summaries.append(item)
     ordered = library.order(summaries)
-    read, marks = store.read_ids(), store.bookmark_counts()
+    read, marks, starred = store.read_ids(), store.bookmark_counts(), store.starred_ids()
     if args.json:
-        print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0)}
-                    for s in ordered])
+        print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0),
+                     "starred": s.id in starred} for s in ordered])
         return status
     for s in ordered:
         flag = " " if s.id in read else "●"
-        mark = "★" if marks.get(s.id) else " "
+        mark = "★" if marks.get(s.id) or s.id in starred else " "
         sys.stdout.write(f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}\n")
     return status

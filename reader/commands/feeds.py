@@ -65,7 +65,19 @@ def run_refresh(feeds: list[dict], full_text: bool = True) -> list:
         return refresh(feeds, on_feed=on_feed, full_text=full_text)
 
 
+def _synced() -> bool:
+    """True while a sync account is set: the server then fetches the feeds."""
+    from reader.sync.account import load_account
+
+    return load_account() is not None
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
+    if _synced():
+        from reader.commands.sync import run_sync
+
+        print(run_sync().line())
+        return 0
     feeds = open_store().feeds()
     if not feeds:
         warn("no feeds yet: subscribe with `newsreader add URL`")
@@ -123,6 +135,10 @@ def _feed_of(url: str) -> str:
 def subscribe(url: str, title: str | None = None) -> int:
     from reader.subscriptions import refresh
 
+    if _synced():
+        from reader.commands.sync import server_subscribe
+
+        return server_subscribe(url, title)
     url = _feed_of(url)
     if not open_store().add_feed(url, title):
         print(f"already subscribed: {url}")
@@ -136,6 +152,10 @@ def subscribe(url: str, title: str | None = None) -> int:
 
 
 def unsubscribe(url: str) -> int:
+    if _synced():
+        from reader.commands.sync import server_unsubscribe
+
+        return server_unsubscribe(url)
     removed = open_store().remove_feed(url)
     if not removed:
         raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
@@ -154,6 +174,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         subscriptions = parse_opml(data)
     except ArticleError as err:
         raise CommandError(f"{args.file}: {err}") from None
+    if _synced():
+        from reader.commands.sync import server_import
+
+        return server_import(subscriptions)
     store = open_store()
     added = 0
     for sub in subscriptions:

@@ -1,0 +1,311 @@
+"""One sync with a Google Reader API server: subscriptions, new items, read and star states.
+
+Order of a sync, and why it is safe to kill at any point:
+1. subscriptions: the server's become the store's feeds; a feed added here
+   and never seen on the server is subscribed there;
+2. new items: ids crawled since the last sync (`ot`; ids already known are
+   skipped, so a re-sent second costs ids, not contents), then their contents,
+   written to the article cache;
+3. states: the unread and starred ids, compared with what the server said
+   last time (the base) and with the store's journal of local changes. Only
+   one side changed: it wins. Both changed: the local change wins if it was
+   made after the last sync began, else the server's (the API gives no time
+   for a state change; it happened after the last sync);
+4. the server's changes go to the store, local ones to the server (edit-tag),
+   and only then are the sent journal entries dropped;
+5. the sync state (`data_dir()/sync/state.json`: item map, bases, `ot`) is
+   written atomically at the end.
+A crash before 5 repeats work on the next sync (every step is idempotent);
+nothing in the journal is dropped before the server has taken it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader import feedcache
+from reader.atomic import write_atomic
+from reader.fetch import Fetcher
+from reader.store.records import utc_now
+from reader.sync import items as itemlib
+from reader.sync.account import Account, sync_dir
+from reader.sync.api import READ, READING_LIST, STARRED, GReader
+from reader.sync.http import ApiError
+
+STATE_VERSION = 1
+# An item in the state: [article id, feed url, read, starred, title, link, published]
+A, FEED, R, S, TITLE, LINK, PUB = range(7)
+
+
+class SyncError(Exception):
+    """A sync that could not finish. `str()` is one line, without credentials."""
+
+
+@dataclass
+class SyncReport:
+    feeds: int = 0
+    new_items: int = 0
+    pushed: int = 0             # state changes sent to the server
+    pulled: int = 0             # state changes taken from the server
+    conflicts: int = 0
+    subscribed: list[str] = field(default_factory=list)    # local feeds sent to the server
+    unsubscribed: list[str] = field(default_factory=list)  # feeds the server dropped
+    seconds_server: float = 0.0  # waiting for the server
+    seconds_total: float = 0.0
+
+    def line(self) -> str:
+        parts = [f"{self.feeds} feeds", f"{self.new_items} new items",
+                 f"{self.pulled} changes from the server", f"{self.pushed} sent"]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflicts (newer change kept)")
+        return "synced: " + ", ".join(parts)
+
+
+@dataclass
+class SyncState:
+    api: str | None = None
+    since: int = 0                                   # `ot` for the next sync
+    last_sync: str = ""                              # start time of the last complete sync
+    feeds: dict[str, str] = field(default_factory=dict)   # feed url -> stream id
+    items: dict[str, list] = field(default_factory=dict)  # item hex -> item row
+
+    @classmethod
+    def load(cls) -> SyncState:
+        try:
+            data = json.loads(_state_path().read_bytes())
+            if data.get("version") == STATE_VERSION:
+                return cls(data.get("api"), int(data.get("since") or 0), str(data.get("last_sync") or ""),
+                           dict(data.get("feeds") or {}), dict(data.get("items") or {}))
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # missing or damaged: the next sync is a first sync again (idempotent)
+        return cls()
+
+    def save(self) -> None:
+        data = {"version": STATE_VERSION, "api": self.api, "since": self.since,
+                "last_sync": self.last_sync, "feeds": self.feeds, "items": self.items}
+        write_atomic(_state_path(), json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                     .encode(), durable=True)
+
+
+def _state_path() -> Path:
+    return sync_dir() / "state.json"
+
+
+def forget_state() -> None:
+    try:
+        _state_path().unlink()
+    except FileNotFoundError:
+        pass
+
+
+class _Timed:
+    """Counts the time spent waiting for the server."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, fn: Callable, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def run_sync(store, account: Account, token: str, fetcher: Fetcher | None = None,
+             on_step: Callable[[str], None] | None = None) -> SyncReport:
+    """Sync once; SyncError (one line) if the server cannot be reached or refuses.
+
+    Only one sync runs at a time across processes; a second one fails at once.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = sync_dir() / ".lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise SyncError("another newsreader is syncing now") from None
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        return _Sync(store, account, GReader(account.api, token, fetcher), on_step).run()
+    except ApiError as err:
+        raise SyncError(f"sync with {account.server} failed: {err}") from None
+    finally:
+        lock.release()
+        if own:
+            fetcher.close()
+
+
+class _Sync:
+    def __init__(self, store, account: Account, api: GReader,
+                 on_step: Callable[[str], None] | None) -> None:
+        self.store, self.account, self.api = store, account, api
+        self.say = on_step or (lambda _text: None)
+        self.wait = _Timed()
+        self.report = SyncReport()
+        self.state = SyncState.load()
+        if self.state.api != account.api:
+            self.state = SyncState(api=account.api)
+
+    def run(self) -> SyncReport:
+        started, began = time.perf_counter(), utc_now()
+        self.say("subscriptions")
+        self.subscriptions()
+        self.say("new items")
+        changed_feeds = self.new_items()
+        self.say("read and starred states")
+        self.states()
+        self.write_feeds(changed_feeds)
+        self.state.last_sync = began
+        self.state.save()
+        self.report.seconds_server = self.wait.seconds
+        self.report.seconds_total = time.perf_counter() - started
+        return self.report
+
+    # 1. subscriptions ---------------------------------------------------------
+
+    def subscriptions(self) -> None:
+        subs = self.wait(self.api.subscriptions)
+        on_server = {s.url: s for s in subs}
+        sent = False
+        for feed in self.store.feeds():
+            url = feed["url"]
+            if url in on_server:
+                continue
+            if url in self.state.feeds:  # it was on the server: dropped there
+                self.store.remove_feed(url)
+                self.report.unsubscribed.append(url)
+            else:                        # added here (before the account, or offline)
+                self.wait(self.api.subscribe, url, feed.get("title"), feed.get("folder"))
+                self.report.subscribed.append(url)
+                sent = True
+        if sent:
+            subs = self.wait(self.api.subscriptions)
+        for sub in subs:
+            folder = itemlib.line(sub.folders[0]) if sub.folders else None
+            self.store.add_feed(sub.url, itemlib.line(sub.title) or None, folder or None)
+        self.state.feeds = {s.url: s.stream_id for s in subs}
+        self.report.feeds = len(subs)
+
+    # 2. new items -------------------------------------------------------------
+
+    def new_items(self) -> set[str]:
+        known = self.state.items
+        ids = self.wait(lambda: list(self.api.item_ids(READING_LIST, since=self.state.since or None)))
+        new = [i for i in dict.fromkeys(ids) if i not in known]
+        feed_of_stream = {stream: url for url, stream in self.state.feeds.items()}
+        changed: set[str] = set()
+        reads: dict[str, bool] = {}
+        stars: dict[str, bool] = {}
+        since = self.state.since
+        page = 1000
+        for start in range(0, len(new), page):
+            batch = self.wait(self.api.contents, new[start:start + page])
+            for item in batch:
+                try:
+                    hex_id = itemlib.item_hex_of(item)
+                except ValueError:
+                    continue
+                origin = item.get("origin") if isinstance(item.get("origin"), dict) else {}
+                feed_url = feed_of_stream.get(origin.get("streamId"))
+                if feed_url is None:
+                    continue  # from a feed no longer subscribed
+                article = itemlib.to_article(item, hex_id, self.api.api, feed_url)
+                feedcache.save_cached(article, durable=False)
+                cats = itemlib.categories(item)
+                read, star = READ in cats, STARRED in cats
+                known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
+                                 article.published]
+                reads[article.id], stars[article.id] = read, star
+                changed.add(feed_url)
+                self.report.new_items += 1
+                crawled = itemlib.crawl_seconds(item)
+                if crawled and crawled > since:
+                    since = crawled
+        if reads or stars:
+            self.store.apply_remote({a: r for a, r in reads.items() if r},
+                                    {a: s for a, s in stars.items() if s})
+        self.state.since = since
+        return changed
+
+    # 3-4. states --------------------------------------------------------------
+
+    def states(self) -> None:
+        unread = set(self.wait(lambda: list(self.api.item_ids(READING_LIST, exclude=READ))))
+        starred = set(self.wait(lambda: list(self.api.item_ids(STARRED))))
+        rows = self.state.items
+        journal = self.store.journal()
+        last = self.state.last_sync
+        push: dict[tuple[str, bool], list[str]] = {}
+        take_read: dict[str, bool] = {}
+        take_star: dict[str, bool] = {}
+        for hex_id, row in rows.items():
+            server = {"read": hex_id not in unread, "star": hex_id in starred}
+            entry = journal.get(row[A]) or {}
+            for kind, col, take in (("read", R, take_read), ("star", S, take_star)):
+                base, now = row[col], server[kind]
+                if kind in entry:
+                    local, at = entry[kind], entry[f"{kind}_at"]
+                    if local == now:
+                        row[col] = now
+                        continue
+                    if now != base:
+                        self.report.conflicts += 1
+                        if at < last:  # the server's change is the newer one
+                            take[row[A]] = now
+                            row[col] = now
+                            continue
+                    push.setdefault((kind, local), []).append(hex_id)
+                elif now != base:
+                    take[row[A]] = now
+                    row[col] = now
+        sent = dict(journal)
+        if take_read or take_star:
+            self.store.apply_remote(take_read, take_star, seen=journal)
+            self.report.pulled = len(take_read) + len(take_star)
+        tags = {"read": READ, "star": STARRED}
+        for (kind, state), hex_ids in push.items():
+            if state:
+                self.wait(self.api.edit_tag, hex_ids, add=tags[kind])
+            else:
+                self.wait(self.api.edit_tag, hex_ids, remove=tags[kind])
+            for hex_id in hex_ids:
+                rows[hex_id][R if kind == "read" else S] = state
+            self.report.pushed += len(hex_ids)
+        # Every entry read is settled now: sent, older than the server's change, equal
+        # to the server's state, or of an article the server does not have (a local file).
+        self.store.forget_sent(sent)
+
+    # the library's view of the synced feeds ----------------------------------
+
+    def write_feeds(self, changed: set[str]) -> None:
+        """Each synced feed's item list in the subscriptions cache, which the library
+        reads (rebuilt for feeds with new items, and for any whose cache is gone)."""
+        from reader.subscriptions import FeedState, _state_path, save_state
+
+        by_feed: dict[str, list[list]] = {}
+        for row in self.state.items.values():
+            by_feed.setdefault(row[FEED], []).append(row)
+        for url in self.state.feeds:
+            if url not in changed and _state_path(url).exists():
+                continue
+            rows = sorted(by_feed.get(url, []), key=lambda r: r[PUB] or "", reverse=True)
+            state = FeedState(url, title=None, refreshed=utc_now(), status="synced")
+            for feed in self.store.feeds():
+                if feed["url"] == url:
+                    state.title = feed["title"]
+            state.items = [{"id": r[A], "title": r[TITLE], "link": r[LINK], "published": r[PUB],
+                            "summary_only": False} for r in rows]
+            save_state(state)
+
+
+def article_ids() -> dict[str, str]:
+    """{article id: server item hex} of every synced item (for the reader's own use)."""
+    return {row[A]: hex_id for hex_id, row in SyncState.load().items.items()}
