@@ -41,8 +41,11 @@ Params = dict[str, str] | list[tuple[str, str]]
 
 def request(fetcher: Fetcher, method: str, url: str, *, params: Params | None = None,
             data: Params | None = None, token: str | None = None,
-            deadline: float = REQUEST_DEADLINE) -> bytes:
-    """One request; the body of a 2xx answer, else ApiError (AuthError on 401/403)."""
+            deadline: float | None = None) -> bytes:
+    """One request; the body of a 2xx answer, else ApiError (AuthError on 401/403).
+
+    `deadline`: seconds for the whole request (default REQUEST_DEADLINE)."""
+    deadline = REQUEST_DEADLINE if deadline is None else deadline
     try:
         check_url(url)
     except FetchError as err:
