@@ -146,6 +146,14 @@ def test_sync_pulls_subscriptions_folders_and_items_readable_as_articles(server,
     assert rows2["Story 0"]["id"] == rows["Story 0"]["id"]  # identity stable across syncs
     assert {"Story 10", "Story 11"} <= set(rows2)
 
+    # The cache is only a cache: deleted, the next sync brings the articles back.
+    import shutil
+    shutil.rmtree(paths.cache_dir())
+    synced(capsys)
+    assert listed(capsys).keys() == rows2.keys()
+    code, out, _ = run(capsys, "show", rows["Chips news"]["id"])
+    assert code == 0 and "Fabs are busy." in out
+
 
 # Reads and stars ----------------------------------------------------------------
 

@@ -102,6 +102,19 @@ def forget_state() -> None:
         pass
 
 
+def _save_articles(articles: list) -> None:
+    """Write articles to the cache, several at a time: creating files is most of the cost,
+    and the system calls run outside the interpreter lock."""
+    if len(articles) < 50:
+        for article in articles:
+            feedcache.save_cached(article, durable=False)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsreader-sync") as pool:
+        list(pool.map(lambda a: feedcache.save_cached(a, durable=False), articles))
+
+
 class _Timed:
     """Counts the time spent waiting for the server."""
 
@@ -200,6 +213,7 @@ class _Sync:
         known = self.state.items
         ids = self.wait(lambda: list(self.api.item_ids(READING_LIST, since=self.state.since or None)))
         new = [i for i in dict.fromkeys(ids) if i not in known]
+        new += self.lost_articles(set(new))
         feed_of_stream = {stream: url for url, stream in self.state.feeds.items()}
         changed: set[str] = set()
         reads: dict[str, bool] = {}
@@ -208,6 +222,7 @@ class _Sync:
         page = 1000
         for start in range(0, len(new), page):
             batch = self.wait(self.api.contents, new[start:start + page])
+            articles = []
             for item in batch:
                 try:
                     hex_id = itemlib.item_hex_of(item)
@@ -218,7 +233,7 @@ class _Sync:
                 if feed_url is None:
                     continue  # from a feed no longer subscribed
                 article = itemlib.to_article(item, hex_id, self.api.api, feed_url)
-                feedcache.save_cached(article, durable=False)
+                articles.append(article)
                 cats = itemlib.categories(item)
                 read, star = READ in cats, STARRED in cats
                 known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
@@ -229,11 +244,31 @@ class _Sync:
                 crawled = itemlib.crawl_seconds(item)
                 if crawled and crawled > since:
                     since = crawled
+            _save_articles(articles)
+        self.report.new_items -= self._refetched
         if reads or stars:
             self.store.apply_remote({a: r for a, r in reads.items() if r},
                                     {a: s for a, s in stars.items() if s})
         self.state.since = since
         return changed
+
+    def lost_articles(self, skip: set[str]) -> list[str]:
+        """Known items whose cached article is gone (the cache was deleted): fetched again.
+        Looked for only when the cache entry of a feed with known items is missing, so an
+        ordinary sync does not look at every article."""
+        from reader.subscriptions import _state_path
+
+        self._refetched = 0
+        with_items = {row[FEED] for row in self.state.items.values()}
+        if all(_state_path(url).exists() for url in with_items):
+            return []
+        folder = feedcache.articles_dir()
+        lost = [h for h, row in self.state.items.items()
+                if h not in skip and not (folder / f"{row[A]}.json").exists()]
+        for hex_id in lost:
+            del self.state.items[hex_id]
+        self._refetched = len(lost)
+        return lost
 
     # 3-4. states --------------------------------------------------------------
 
