@@ -132,7 +132,14 @@ def refresh(feeds: Iterable[dict], on_feed: Callable[[RefreshOutcome, int, int],
     the pages of summary-only items. A failing feed never stops the others.
 
     `on_feed(outcome, done, total)` is called after each feed, on the calling thread.
+    While a sync account is set, the server fetches the feeds: this syncs instead
+    (`reader.sync.refresh`), and reports an outcome per synced feed.
     """
+    from reader.sync.refresh import refresh_outcomes
+
+    synced = refresh_outcomes(on_feed)
+    if synced is not None:
+        return synced
     feeds = list(feeds)
     states = {f["url"]: load_state(f["url"]) for f in feeds}
     own = fetcher is None

@@ -390,3 +390,30 @@ def test_no_password_or_token_in_any_file_but_the_token_store(server, feeds, cap
     for _code, out, err in outputs:
         for secret in (PASSWORD, token, token.split("/")[1]):
             assert secret not in out + err
+
+
+def test_the_feed_refresh_the_reader_runs_syncs_while_logged_in(server, feeds, capsys, monkeypatch):
+    from reader.subscriptions import refresh
+
+    url = news(feeds, n=2)
+    server.subscribe(url)
+    login(capsys, monkeypatch, server)
+    progress = []
+    outcomes = refresh([], on_feed=lambda o, done, total: progress.append((done, total)))
+    mine = [o for o in outcomes if o.url == url]
+    assert mine[0].status == "ok" and mine[0].new == 2 and progress[-1][0] == progress[-1][1]
+    ids = {t: r["id"] for t, r in listed(capsys).items()}
+    Store.open().mark_read(ids["Story 1"])
+    server.edit(server.item_by_title("Story 0")["id"], add="read")
+    refresh(Store.open().feeds())
+    assert _server_state(server, "Story 1") == (True, False)
+    assert listed(capsys)["Story 0"]["read"]
+    # The server fetched the feed; the reader's refresh did not poll it (that would have
+    # rewritten its cache entry with a polling status).
+    from reader.subscriptions import load_state
+    assert load_state(url).status == "synced" and len(load_state(url).items) == 2
+    server.stop()
+    [failed] = refresh(Store.open().feeds())
+    assert failed.status == "error" and failed.url == server.url and "\n" not in failed.error
+    code, out, _ = run(capsys, "account", "status", "--json")
+    assert json.loads(out)["last_error"] == failed.error

@@ -178,27 +178,20 @@ def cmd_logout(args: argparse.Namespace) -> int:
 
 # sync ------------------------------------------------------------------------
 
-def run_sync(quiet: bool = False):
-    """Sync now; the report, or CommandError with one line. Records the outcome."""
-    from reader.store.records import utc_now
-    from reader.sync.account import save_account
+def run_sync():
+    """Sync now; the report, or CommandError with one line (the outcome is recorded)."""
     from reader.sync.engine import SyncError
-    from reader.sync.engine import run_sync as engine_sync
+    from reader.sync.refresh import NotLoggedIn, sync_now
 
-    account, token = _require()
-    store = open_store()
+    _require()
     try:
-        report = engine_sync(store, account, token)
+        return sync_now(open_store())
+    except NotLoggedIn as err:
+        raise CommandError(str(err)) from None
     except SyncError as err:
-        account.last_error = str(err)
-        save_account(account)
         if "refused the user name" in str(err):
-            raise CommandError(f"{account.server} refused the saved token: log in again with "
-                               "`newsreader account login`") from None
+            raise CommandError(f"{err}: log in again with `newsreader account login`") from None
         raise CommandError(f"{err} (local changes are kept for the next sync)") from None
-    account.last_sync, account.last_error = utc_now(), None
-    save_account(account)
-    return report
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

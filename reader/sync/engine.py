@@ -54,6 +54,7 @@ class SyncReport:
     conflicts: int = 0
     subscribed: list[str] = field(default_factory=list)    # local feeds sent to the server
     unsubscribed: list[str] = field(default_factory=list)  # feeds the server dropped
+    new_by_feed: dict[str, int] = field(default_factory=dict)
     seconds_server: float = 0.0  # waiting for the server
     seconds_total: float = 0.0
 
@@ -241,6 +242,7 @@ class _Sync:
                 reads[article.id], stars[article.id] = read, star
                 changed.add(feed_url)
                 self.report.new_items += 1
+                self.report.new_by_feed[feed_url] = self.report.new_by_feed.get(feed_url, 0) + 1
                 crawled = itemlib.crawl_seconds(item)
                 if crawled and crawled > since:
                     since = crawled
