@@ -69,22 +69,6 @@ def _require():
     return account, token
 
 
-def _api(account, token):
-    from reader.fetch import Fetcher
-    from reader.sync.api import GReader
-
-    return GReader(account.api, token, Fetcher())
-
-
-def _fail(account, err) -> CommandError:
-    from reader.sync.http import AuthError
-
-    if isinstance(err, AuthError):
-        return CommandError(f"{account.server} refused the saved token: log in again with "
-                            "`newsreader account login`")
-    return CommandError(f"{account.server}: {err}")
-
-
 # account ---------------------------------------------------------------------
 
 def _password(args: argparse.Namespace) -> str:
@@ -207,61 +191,47 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 # subscriptions on the server -------------------------------------------------
 
-def server_subscribe(url: str, title: str | None = None, folder: str | None = None,
-                     then_sync: bool = True) -> int:
-    from reader.fetch import FetchError, check_url
-    from reader.sync.http import ApiError
+def server_subscribe(url: str, title: str | None = None, folder: str | None = None) -> int:
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import subscribe
 
-    account, token = _require()
     try:
-        check_url(url)
-    except FetchError as err:
-        raise CommandError(f"{url}: {err}") from None
-    try:
-        _api(account, token).subscribe(url, title, folder)
-    except ApiError as err:
-        raise _fail(account, err) from None
-    print(f"subscribed on {account.server}: {url}")
-    if then_sync:
-        print(run_sync().line())
+        server = subscribe(url, title, folder)
+    except SyncError as err:
+        raise CommandError(str(err)) from None
+    print(f"subscribed on {server}: {url}")
+    print(run_sync().line())
     return 0
 
 
 def server_unsubscribe(url: str) -> int:
-    from reader.sync.engine import SyncState
-    from reader.sync.http import ApiError
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import unsubscribe
 
-    account, token = _require()
-    state = SyncState.load()
-    stream = state.feeds.get(url)
-    store = open_store()
-    if stream is None and url not in {f["url"] for f in store.feeds()}:
-        raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
     try:
-        _api(account, token).unsubscribe(stream or f"feed/{url}")
-    except ApiError as err:
-        raise _fail(account, err) from None
-    store.remove_feed(url)
-    print(f"unsubscribed on {account.server} from {url} (read marks and bookmarks are kept)")
+        server = unsubscribe(url, open_store())
+    except SyncError as err:
+        raise CommandError(str(err)) from None
+    print(f"unsubscribed on {server} from {url} (read marks and bookmarks are kept)")
     return 0
 
 
 def server_import(subscriptions: list) -> int:
-    from reader.sync.http import ApiError
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import subscribe
 
-    account, token = _require()
-    api = _api(account, token)
     known = {f["url"] for f in open_store().feeds()}
     added = failed = 0
+    server = None
     for sub in subscriptions:
         if sub.url in known:
             continue
         try:
-            api.subscribe(sub.url, sub.title, sub.folder)
+            server = subscribe(sub.url, sub.title, sub.folder)
             added += 1
-        except ApiError as err:
+        except SyncError as err:
             failed += 1
-            warn(f"{sub.url}: {err}")
-    print(f"subscribed on {account.server} to {added} new feed(s) of {len(subscriptions)}")
+            warn(str(err))
+    print(f"subscribed on {server or 'the server'} to {added} new feed(s) of {len(subscriptions)}")
     print(run_sync().line())
     return 1 if failed else 0

@@ -69,3 +69,61 @@ def refresh_outcomes(on_feed=None) -> list | None:
         if on_feed:
             on_feed(outcome, done, len(urls))
     return outcomes
+
+
+# Subscriptions on the server (for `add`, `remove`, `import` and the app's feed management)
+
+def _session():
+    from reader.fetch import Fetcher
+    from reader.sync.account import load_account, load_token
+    from reader.sync.api import GReader
+
+    account = load_account()
+    token = load_token(account) if account else None
+    if account is None or not token:
+        raise NotLoggedIn("no sync account: log in with `newsreader account login URL --user NAME`")
+    return account, GReader(account.api, token, Fetcher())
+
+
+def _failed(account, err) -> SyncError:
+    from reader.sync.http import AuthError
+
+    if isinstance(err, AuthError):
+        return SyncError(f"{account.server} refused the saved token: log in again with "
+                         "`newsreader account login`")
+    return SyncError(f"{account.server}: {err}")
+
+
+def subscribe(url: str, title: str | None = None, folder: str | None = None) -> str:
+    """Subscribe on the server (the next sync brings the feed and its items); the server's
+    name for the result. SyncError with one line when it refuses or cannot be reached."""
+    from reader.fetch import FetchError, check_url
+    from reader.sync.http import ApiError
+
+    try:
+        check_url(url)
+    except FetchError as err:
+        raise SyncError(f"{url}: {err}") from None
+    account, api = _session()
+    try:
+        api.subscribe(url, title, folder)
+    except ApiError as err:
+        raise _failed(account, err) from None
+    return account.server
+
+
+def unsubscribe(url: str, store) -> str:
+    """Unsubscribe on the server, then here (read marks and bookmarks stay)."""
+    from reader.sync.engine import SyncState
+    from reader.sync.http import ApiError
+
+    account, api = _session()
+    stream = SyncState.load().feeds.get(url)
+    if stream is None and url not in {f["url"] for f in store.feeds()}:
+        raise SyncError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
+    try:
+        api.unsubscribe(stream or f"feed/{url}")
+    except ApiError as err:
+        raise _failed(account, err) from None
+    store.remove_feed(url)
+    return account.server
