@@ -118,8 +118,8 @@ def test_sync_pulls_subscriptions_folders_and_items_readable_as_articles(server,
     town = news(feeds, n=3)
     server.subscribe(tech, folder="Tech")
     server.subscribe(town, folder="Local")
-    assert login(capsys, monkeypatch, server)[0] == 0
-    out = synced(capsys)
+    code, out, err = login(capsys, monkeypatch, server)  # logging in syncs once
+    assert code == 0, err
     assert "4 new items" in out
     by_url = {f["url"]: f for f in Store.open().feeds()}
     assert by_url[tech]["folder"] == "Tech" and by_url[town]["folder"] == "Local"
@@ -344,8 +344,7 @@ def test_add_remove_and_import_act_on_the_servers_subscriptions(server, feeds, c
 def test_a_feed_added_before_the_account_is_sent_to_the_server(server, feeds, capsys, monkeypatch):
     url = news(feeds, n=1)
     Store.open().add_feed(url, "Town news")
-    login(capsys, monkeypatch, server)
-    out = synced(capsys)
+    _, out, _ = login(capsys, monkeypatch, server)
     assert url in {s["url"] for s in server.subscriptions()}
     assert "Story 0" in listed(capsys)
     assert "1 new items" in out
@@ -395,9 +394,9 @@ def test_no_password_or_token_in_any_file_but_the_token_store(server, feeds, cap
 def test_the_feed_refresh_the_reader_runs_syncs_while_logged_in(server, feeds, capsys, monkeypatch):
     from reader.subscriptions import refresh
 
+    login(capsys, monkeypatch, server)
     url = news(feeds, n=2)
     server.subscribe(url)
-    login(capsys, monkeypatch, server)
     progress = []
     outcomes = refresh([], on_feed=lambda o, done, total: progress.append((done, total)))
     mine = [o for o in outcomes if o.url == url]
@@ -417,3 +416,24 @@ def test_the_feed_refresh_the_reader_runs_syncs_while_logged_in(server, feeds, c
     assert failed.status == "error" and failed.url == server.url and "\n" not in failed.error
     code, out, _ = run(capsys, "account", "status", "--json")
     assert json.loads(out)["last_error"] == failed.error
+
+
+def test_changes_made_in_the_reader_are_sent_as_it_closes(server, feeds, capsys, monkeypatch):
+    from reader.commands.launch import _send_pending
+
+    server.subscribe(news(feeds, n=2))
+    login(capsys, monkeypatch, server)
+    ids = {t: r["id"] for t, r in listed(capsys).items()}
+    store = Store.open()
+    _send_pending(store)  # nothing to send: no request, no output
+    assert capsys.readouterr() == ("", "")
+    store.mark_read(ids["Story 1"])
+    _send_pending(store)
+    assert "sent 1 change" in capsys.readouterr().out
+    assert _server_state(server, "Story 1") == (True, False) and store.journal() == {}
+    server.stop()
+    store.mark_read(ids["Story 0"])
+    _send_pending(store)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "kept and sent on the next sync" in err
+    assert list(store.journal()) == [ids["Story 0"]]

@@ -30,4 +30,20 @@ def run_app(sources: list[str]) -> int:
     code = app.run()
     if store.notice:
         warn(store.notice)
+    _send_pending(store)
     return int(code or 0)
+
+
+def _send_pending(store) -> None:
+    """Reads and stars made in this session go to the sync server on the way out."""
+    from reader.store import StoreError
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import send_pending
+
+    try:
+        report = send_pending(store)
+    except (SyncError, StoreError) as err:
+        warn(f"{err}; your changes are kept and sent on the next sync")
+        return
+    if report is not None and report.pushed:
+        print(f"sent {report.pushed} change(s) to the sync server")

@@ -112,7 +112,13 @@ def cmd_login(args: argparse.Namespace) -> int:
     where = save_token(account, token)
     open_store().set_journaling(True)
     print(f"logged in to {api} as {args.user}; token kept in {where}")
-    print("`newsreader sync` (or `refresh`) fetches your subscriptions and items")
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import sync_now
+
+    try:
+        print(sync_now(open_store()).line())
+    except SyncError as err:
+        warn(f"{err}; `newsreader sync` tries again")
     return 0
 
 

@@ -101,8 +101,9 @@ def discover(fetcher: Fetcher, url: str, user: str, password: str) -> tuple[str,
 class GReader:
     """An authenticated session with one server."""
 
-    def __init__(self, api: str, token: str, fetcher: Fetcher) -> None:
+    def __init__(self, api: str, token: str, fetcher: Fetcher, deadline: float | None = None) -> None:
         self.api = api.rstrip("/")
+        self.deadline = deadline  # per request; None: the default (http.REQUEST_DEADLINE)
         self._token = token
         self._fetcher = fetcher
         self._action: str | None = None
@@ -112,12 +113,12 @@ class GReader:
 
     def _get(self, path: str, params: list[tuple[str, str]] | dict | None = None) -> dict:
         raw = request(self._fetcher, "GET", _join(self.api, "reader/api/0/" + path),
-                      params=params, token=self._token)
+                      params=params, token=self._token, deadline=self.deadline)
         return parse_json(raw, path.split("?")[0])
 
     def _post(self, path: str, data: list[tuple[str, str]]) -> bytes:
         return request(self._fetcher, "POST", _join(self.api, "reader/api/0/" + path),
-                       data=data, token=self._token)
+                       data=data, token=self._token, deadline=self.deadline)
 
     def user_info(self) -> dict:
         return self._get("user-info", {"output": "json"})
@@ -125,7 +126,7 @@ class GReader:
     def action_token(self) -> str:
         if self._action is None:
             raw = request(self._fetcher, "GET", _join(self.api, "reader/api/0/token"),
-                          token=self._token)
+                          token=self._token, deadline=self.deadline)
             self._action = raw.decode("utf-8", "replace").strip()
         return self._action
 

@@ -131,9 +131,12 @@ class _Timed:
 
 
 def run_sync(store, account: Account, token: str, fetcher: Fetcher | None = None,
-             on_step: Callable[[str], None] | None = None) -> SyncReport:
+             on_step: Callable[[str], None] | None = None, *, push_only: bool = False,
+             deadline: float | None = None) -> SyncReport:
     """Sync once; SyncError (one line) if the server cannot be reached or refuses.
 
+    `push_only`: only states (local changes out, the server's in), no subscriptions or
+    new items: what the reader does on its way out. `deadline`: per request, seconds.
     Only one sync runs at a time across processes; a second one fails at once.
     """
     from filelock import FileLock, Timeout
@@ -148,7 +151,8 @@ def run_sync(store, account: Account, token: str, fetcher: Fetcher | None = None
     own = fetcher is None
     fetcher = fetcher or Fetcher()
     try:
-        return _Sync(store, account, GReader(account.api, token, fetcher), on_step).run()
+        api = GReader(account.api, token, fetcher, deadline)
+        return _Sync(store, account, api, on_step).run(push_only)
     except ApiError as err:
         raise SyncError(f"sync with {account.server} failed: {err}") from None
     finally:
@@ -168,8 +172,14 @@ class _Sync:
         if self.state.api != account.api:
             self.state = SyncState(api=account.api)
 
-    def run(self) -> SyncReport:
+    def run(self, push_only: bool = False) -> SyncReport:
         started, began = time.perf_counter(), utc_now()
+        if push_only:
+            self.report.feeds = len(self.state.feeds)
+            self.states()
+            self.state.save()  # last_sync stays: subscriptions and items were not looked at
+            self.report.seconds_total = time.perf_counter() - started
+            return self.report
         self.say("subscriptions")
         self.subscriptions()
         self.say("new items")

@@ -18,8 +18,10 @@ class NotLoggedIn(SyncError):
     pass
 
 
-def sync_now(store=None, on_step: Callable[[str], None] | None = None) -> SyncReport:
-    """Sync once; SyncError (one line) on failure, the outcome recorded in the account."""
+def sync_now(store=None, on_step: Callable[[str], None] | None = None, *,
+             push_only: bool = False, deadline: float | None = None) -> SyncReport:
+    """Sync once; SyncError (one line) on failure, the outcome recorded in the account.
+    `push_only` and `deadline` as for `reader.sync.engine.run_sync`."""
     from reader.store import Store
     from reader.store.records import utc_now
     from reader.sync.account import load_account, load_token, save_account
@@ -33,14 +35,31 @@ def sync_now(store=None, on_step: Callable[[str], None] | None = None) -> SyncRe
         raise NotLoggedIn(f"no token for {account.server}: log in again with "
                           "`newsreader account login`")
     try:
-        report = run_sync(store or Store.open(), account, token, on_step=on_step)
+        report = run_sync(store or Store.open(), account, token, on_step=on_step,
+                          push_only=push_only, deadline=deadline)
     except SyncError as err:
         account.last_error = str(err)
         save_account(account)
         raise
-    account.last_sync, account.last_error = utc_now(), None
+    if not push_only:
+        account.last_sync = utc_now()
+    account.last_error = None
     save_account(account)
     return report
+
+
+SEND_DEADLINE = 5.0  # seconds per request when sending on the way out
+
+
+def send_pending(store) -> SyncReport | None:
+    """Send the journal's changes now, if an account is set and there are any: what the
+    reader runs as it closes. None when there was nothing to do; SyncError when the server
+    did not take them (they stay for the next sync)."""
+    from reader.sync.account import load_account
+
+    if load_account() is None or not store.journal():
+        return None
+    return sync_now(store, push_only=True, deadline=SEND_DEADLINE)
 
 
 def refresh_outcomes(on_feed=None) -> list | None:
