@@ -103,17 +103,29 @@ def forget_state() -> None:
         pass
 
 
-def _save_articles(articles: list) -> None:
-    """Write articles to the cache, several at a time: creating files is most of the cost,
-    and the system calls run outside the interpreter lock."""
-    if len(articles) < 50:
-        for article in articles:
-            feedcache.save_cached(article, durable=False)
-        return
-    from concurrent.futures import ThreadPoolExecutor
+class _ArticleWriter:
+    """Writes articles to the cache on 8 threads while the sync goes on: creating files
+    is most of a large first sync's cost, and it overlaps the next page's download and
+    parsing (the system calls run outside the interpreter lock)."""
 
-    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsreader-sync") as pool:
-        list(pool.map(lambda a: feedcache.save_cached(a, durable=False), articles))
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsreader-sync")
+        self._pending: list = []
+
+    def put(self, article) -> None:
+        self._pending.append(self._pool.submit(feedcache.save_cached, article, durable=False))
+
+    def finish(self) -> None:
+        """Wait for every write; SyncError if the disk refused one."""
+        try:
+            for future in self._pending:
+                future.result()
+        except OSError as err:
+            raise SyncError(f"cannot write the article cache: {err.strerror or err}") from None
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Timed:
@@ -231,9 +243,24 @@ class _Sync:
         stars: dict[str, bool] = {}
         since = self.state.since
         page = 1000
+        writer = _ArticleWriter()
+        try:
+            self._fetch_new(new, page, writer, feed_of_stream, changed, reads, stars)
+        finally:
+            writer.finish()
+        since = max([since, *self._crawled])
+        self.report.new_items -= self._refetched
+        if reads or stars:
+            self.store.apply_remote({a: r for a, r in reads.items() if r},
+                                    {a: s for a, s in stars.items() if s})
+        self.state.since = since
+        return changed
+
+    def _fetch_new(self, new, page, writer, feed_of_stream, changed, reads, stars) -> None:
+        known = self.state.items
+        self._crawled: list[int] = []
         for start in range(0, len(new), page):
             batch = self.wait(self.api.contents, new[start:start + page])
-            articles = []
             for item in batch:
                 try:
                     hex_id = itemlib.item_hex_of(item)
@@ -244,7 +271,7 @@ class _Sync:
                 if feed_url is None:
                     continue  # from a feed no longer subscribed
                 article = itemlib.to_article(item, hex_id, self.api.api, feed_url)
-                articles.append(article)
+                writer.put(article)
                 cats = itemlib.categories(item)
                 read, star = READ in cats, STARRED in cats
                 known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
@@ -254,15 +281,8 @@ class _Sync:
                 self.report.new_items += 1
                 self.report.new_by_feed[feed_url] = self.report.new_by_feed.get(feed_url, 0) + 1
                 crawled = itemlib.crawl_seconds(item)
-                if crawled and crawled > since:
-                    since = crawled
-            _save_articles(articles)
-        self.report.new_items -= self._refetched
-        if reads or stars:
-            self.store.apply_remote({a: r for a, r in reads.items() if r},
-                                    {a: s for a, s in stars.items() if s})
-        self.state.since = since
-        return changed
+                if crawled:
+                    self._crawled.append(crawled)
 
     def lost_articles(self, skip: set[str]) -> list[str]:
         """Known items whose cached article is gone (the cache was deleted): fetched again.
