@@ -180,5 +180,8 @@ def test_a_server_item_becomes_a_clean_article_with_a_stable_id():
     assert art.published == "2024-01-09" and art.source == "https://f.test/"
     assert [b.text for b in art.blocks] == ["One para."]
     assert art.id == article_id("https://RSS.test/api/greader.php", "00000000000000ff")
+    other_user = to_article(item, "00000000000000ff", "https://rss.test/api/greader.php",
+                            "https://f.test/", "carol")
+    assert other_user.id != art.id  # FreshRSS numbers items per user
     empty = to_article({"title": ""}, "01", "https://rss.test", "https://f.test/")
     assert empty.summary_only and empty.title == "Untitled item"

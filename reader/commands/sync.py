@@ -105,8 +105,8 @@ def cmd_login(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.url}: {err}") from None
     del password
     old = load_account()
-    if old is not None and old.api != api:
-        forget_state()  # another server: its item map does not apply
+    if old is not None and (old.api, old.user) != (api, args.user):
+        forget_state()  # another server or user: its item map does not apply
     account = Account(server=args.url, api=api, user=args.user)
     save_account(account)
     where = save_token(account, token)

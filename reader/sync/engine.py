@@ -68,7 +68,7 @@ class SyncReport:
 
 @dataclass
 class SyncState:
-    api: str | None = None
+    api: str | None = None                           # "user@api URL" it belongs to
     since: int = 0                                   # `ot` for the next sync
     last_sync: str = ""                              # start time of the last complete sync
     feeds: dict[str, str] = field(default_factory=dict)   # feed url -> stream id
@@ -181,8 +181,9 @@ class _Sync:
         self.wait = _Timed()
         self.report = SyncReport()
         self.state = SyncState.load()
-        if self.state.api != account.api:
-            self.state = SyncState(api=account.api)
+        scope = f"{account.user}@{account.api}"
+        if self.state.api != scope:  # another server or user: nothing known applies
+            self.state = SyncState(api=scope)
 
     def run(self, push_only: bool = False) -> SyncReport:
         started, began = time.perf_counter(), utc_now()
@@ -270,7 +271,8 @@ class _Sync:
                 feed_url = feed_of_stream.get(origin.get("streamId"))
                 if feed_url is None:
                     continue  # from a feed no longer subscribed
-                article = itemlib.to_article(item, hex_id, self.api.api, feed_url)
+                article = itemlib.to_article(item, hex_id, self.api.api, feed_url,
+                                             self.account.user)
                 writer.put(article)
                 cats = itemlib.categories(item)
                 read, star = READ in cats, STARRED in cats

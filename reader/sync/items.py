@@ -2,7 +2,7 @@
 
 Every string the server sends (title, link, content, feed and folder names)
 passes the project's cleaning (`reader.text`, and `fragment_blocks` for HTML)
-here, once. The article id is derived from the API URL and the server's item id,
+here, once. The article id is derived from the API URL, the user and the server's item id,
 so it is the same on every sync and read marks, positions and bookmarks stay.
 """
 
@@ -20,8 +20,9 @@ from reader.text import clean_inline, strip_controls
 _TAG = re.compile(r"<[^>]*>")
 
 
-def article_id(api: str, item_hex: str) -> str:
-    return key_id("greader", normal_url(api), item_hex)
+def article_id(api: str, item_hex: str, user: str = "") -> str:
+    """Stable for one user of one server (servers such as FreshRSS number items per user)."""
+    return key_id("greader", normal_url(api), user, item_hex)
 
 
 def line(value: object) -> str:
@@ -89,12 +90,12 @@ def categories(item: dict) -> set[str]:
     return {c for c in found if isinstance(c, str)} if isinstance(found, list) else set()
 
 
-def to_article(item: dict, item_hex: str, api: str, feed_url: str) -> Article:
+def to_article(item: dict, item_hex: str, api: str, feed_url: str, user: str = "") -> Article:
     """The item's article (its id stable across syncs)."""
     title = line(item.get("title"))
     blocks = fragment_blocks(_content(item))
     summary_only = not blocks
     if not blocks:
         blocks = [Paragraph(title or "(no text on the server)")]
-    return Article(article_id(api, item_hex), title or "Untitled item", feed_url, _published(item),
+    return Article(article_id(api, item_hex, user), title or "Untitled item", feed_url, _published(item),
                    blocks, title_derived=not title, link=_link(item), summary_only=summary_only)
