@@ -437,3 +437,25 @@ def test_changes_made_in_the_reader_are_sent_as_it_closes(server, feeds, capsys,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "kept and sent on the next sync" in err
     assert list(store.journal()) == [ids["Story 0"]]
+
+
+def test_a_feed_subscribed_elsewhere_during_a_sync_brings_its_items(server, feeds, capsys,
+                                                                     monkeypatch):
+    import reader.sync.api as api
+
+    login(capsys, monkeypatch, server)
+    url = news(feeds, n=3)
+    server.subscribe(url)
+    real = api.GReader.subscriptions
+    calls = []
+
+    def stale_first(self):
+        subs = real(self)
+        calls.append(len(subs))
+        # The first answer predates the subscription made "on the phone".
+        return [s for s in subs if s.url != url] if len(calls) == 1 else subs
+
+    monkeypatch.setattr(api.GReader, "subscriptions", stale_first)
+    out = synced(capsys)
+    assert "3 new items" in out and len(calls) == 2
+    assert {"Story 0", "Story 1", "Story 2"} <= set(listed(capsys))

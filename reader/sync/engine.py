@@ -258,33 +258,43 @@ class _Sync:
         return changed
 
     def _fetch_new(self, new, page, writer, feed_of_stream, changed, reads, stars) -> None:
-        known = self.state.items
         self._crawled: list[int] = []
+        stray: list[dict] = []
         for start in range(0, len(new), page):
             batch = self.wait(self.api.contents, new[start:start + page])
-            for item in batch:
-                try:
-                    hex_id = itemlib.item_hex_of(item)
-                except ValueError:
-                    continue
-                origin = item.get("origin") if isinstance(item.get("origin"), dict) else {}
-                feed_url = feed_of_stream.get(origin.get("streamId"))
-                if feed_url is None:
-                    continue  # from a feed no longer subscribed
-                article = itemlib.to_article(item, hex_id, self.api.api, feed_url,
-                                             self.account.user)
-                writer.put(article)
-                cats = itemlib.categories(item)
-                read, star = READ in cats, STARRED in cats
-                known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
-                                 article.published]
-                reads[article.id], stars[article.id] = read, star
-                changed.add(feed_url)
-                self.report.new_items += 1
-                self.report.new_by_feed[feed_url] = self.report.new_by_feed.get(feed_url, 0) + 1
-                crawled = itemlib.crawl_seconds(item)
-                if crawled:
-                    self._crawled.append(crawled)
+            self._take(batch, stray, writer, feed_of_stream, changed, reads, stars)
+        if stray:
+            # Items of a feed subscribed elsewhere while this sync ran: take the list again,
+            # or they would fall behind `ot` and never come.
+            self.subscriptions()
+            feed_of_stream.update({stream: url for url, stream in self.state.feeds.items()})
+            self._take(stray, [], writer, feed_of_stream, changed, reads, stars)
+
+    def _take(self, batch, stray, writer, feed_of_stream, changed, reads, stars) -> None:
+        known = self.state.items
+        for item in batch:
+            try:
+                hex_id = itemlib.item_hex_of(item)
+            except ValueError:
+                continue
+            origin = item.get("origin") if isinstance(item.get("origin"), dict) else {}
+            feed_url = feed_of_stream.get(origin.get("streamId"))
+            if feed_url is None:
+                stray.append(item)  # a feed unknown here, or no longer subscribed
+                continue
+            article = itemlib.to_article(item, hex_id, self.api.api, feed_url, self.account.user)
+            writer.put(article)
+            cats = itemlib.categories(item)
+            read, star = READ in cats, STARRED in cats
+            known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
+                             article.published]
+            reads[article.id], stars[article.id] = read, star
+            changed.add(feed_url)
+            self.report.new_items += 1
+            self.report.new_by_feed[feed_url] = self.report.new_by_feed.get(feed_url, 0) + 1
+            crawled = itemlib.crawl_seconds(item)
+            if crawled:
+                self._crawled.append(crawled)
 
     def lost_articles(self, skip: set[str]) -> list[str]:
         """Known items whose cached article is gone (the cache was deleted): fetched again.
