@@ -185,3 +185,30 @@ def test_a_server_item_becomes_a_clean_article_with_a_stable_id():
     assert other_user.id != art.id  # FreshRSS numbers items per user
     empty = to_article({"title": ""}, "01", "https://rss.test", "https://f.test/")
     assert empty.summary_only and empty.title == "Untitled item"
+
+
+def test_merge_takes_each_side_alone_and_the_newer_side_in_a_conflict():
+    from reader.sync.merge import merge
+
+    last = "2026-01-02T00:00:00.000000Z"
+    after, before = "2026-01-03T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z"
+    rows = {"i1": ("a1", False, False),   # the server read it; nothing here
+            "i2": ("a2", False, False),   # read here; the server did nothing
+            "i3": ("a3", False, False),   # read on the server, unread-then-read here: same
+            "i4": ("a4", True, False),    # unread on the server, read again here after: conflict
+            "i5": ("a5", True, False),    # unread on the server, a stale local read: conflict
+            "i6": ("a6", False, True)}    # nothing anywhere
+    unread = {"i2", "i4", "i5", "i6"}
+    starred = {"i6"}
+    journal = {"a2": {"read": True, "read_at": after},
+               "a3": {"read": True, "read_at": after},
+               "a4": {"read": True, "read_at": after, "star": True, "star_at": after},
+               "a5": {"read": True, "read_at": before}}
+    plan = merge(rows, unread, starred, journal, last)
+    assert plan.push == {("read", True): ["i2", "i4"], ("star", True): ["i4"]}
+    assert plan.take == {"read": {"a1": True, "a5": False}, "star": {}}
+    assert plan.base == {"i1": {"read": True}, "i3": {"read": True}, "i5": {"read": False}}
+    assert plan.conflicts == 2
+    unchanged = merge(rows, {"i1", "i2", "i3", "i6"}, {"i6"}, {}, last)
+    assert (unchanged.push, unchanged.base, unchanged.conflicts) == ({}, {}, 0)
+    assert unchanged.take == {"read": {}, "star": {}}

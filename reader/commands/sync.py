@@ -90,8 +90,8 @@ def cmd_login(args: argparse.Namespace) -> int:
     from reader.fetch import Fetcher, FetchError, check_url
     from reader.sync.account import Account, load_account, save_account, save_token
     from reader.sync.api import discover
-    from reader.sync.engine import forget_state
     from reader.sync.http import ApiError
+    from reader.sync.state import forget_state
 
     try:
         check_url(args.url)

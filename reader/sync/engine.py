@@ -21,24 +21,19 @@ nothing in the journal is dropped before the server has taken it.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reader import feedcache
-from reader.atomic import write_atomic
 from reader.fetch import Fetcher
 from reader.store.records import utc_now
 from reader.sync import items as itemlib
 from reader.sync.account import Account, sync_dir
 from reader.sync.api import READ, READING_LIST, STARRED, GReader
 from reader.sync.http import ApiError
-
-STATE_VERSION = 1
-# An item in the state: [article id, feed url, read, starred, title, link, published]
-A, FEED, R, S, TITLE, LINK, PUB = range(7)
+from reader.sync.merge import merge
+from reader.sync.state import FEED, LINK, PUB, TITLE, A, R, S, SyncState
 
 
 class SyncError(Exception):
@@ -64,43 +59,6 @@ class SyncReport:
         if self.conflicts:
             parts.append(f"{self.conflicts} conflicts (newer change kept)")
         return "synced: " + ", ".join(parts)
-
-
-@dataclass
-class SyncState:
-    api: str | None = None                           # "user@api URL" it belongs to
-    since: int = 0                                   # `ot` for the next sync
-    last_sync: str = ""                              # start time of the last complete sync
-    feeds: dict[str, str] = field(default_factory=dict)   # feed url -> stream id
-    items: dict[str, list] = field(default_factory=dict)  # item hex -> item row
-
-    @classmethod
-    def load(cls) -> SyncState:
-        try:
-            data = json.loads(_state_path().read_bytes())
-            if data.get("version") == STATE_VERSION:
-                return cls(data.get("api"), int(data.get("since") or 0), str(data.get("last_sync") or ""),
-                           dict(data.get("feeds") or {}), dict(data.get("items") or {}))
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # missing or damaged: the next sync is a first sync again (idempotent)
-        return cls()
-
-    def save(self) -> None:
-        data = {"version": STATE_VERSION, "api": self.api, "since": self.since,
-                "last_sync": self.last_sync, "feeds": self.feeds, "items": self.items}
-        write_atomic(_state_path(), json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                     .encode(), durable=True)
-
-
-def _state_path() -> Path:
-    return sync_dir() / "state.json"
-
-
-def forget_state() -> None:
-    try:
-        _state_path().unlink()
-    except FileNotFoundError:
-        pass
 
 
 class _ArticleWriter:
@@ -321,36 +279,17 @@ class _Sync:
         starred = set(self.wait(lambda: list(self.api.item_ids(STARRED))))
         rows = self.state.items
         journal = self.store.journal()
-        last = self.state.last_sync
-        push: dict[tuple[str, bool], list[str]] = {}
-        take_read: dict[str, bool] = {}
-        take_star: dict[str, bool] = {}
-        for hex_id, row in rows.items():
-            server = {"read": hex_id not in unread, "star": hex_id in starred}
-            entry = journal.get(row[A]) or {}
-            for kind, col, take in (("read", R, take_read), ("star", S, take_star)):
-                base, now = row[col], server[kind]
-                if kind in entry:
-                    local, at = entry[kind], entry[f"{kind}_at"]
-                    if local == now:
-                        row[col] = now
-                        continue
-                    if now != base:
-                        self.report.conflicts += 1
-                        if at < last:  # the server's change is the newer one
-                            take[row[A]] = now
-                            row[col] = now
-                            continue
-                    push.setdefault((kind, local), []).append(hex_id)
-                elif now != base:
-                    take[row[A]] = now
-                    row[col] = now
-        sent = dict(journal)
-        if take_read or take_star:
-            self.store.apply_remote(take_read, take_star, seen=journal)
-            self.report.pulled = len(take_read) + len(take_star)
+        plan = merge({h: (row[A], row[R], row[S]) for h, row in rows.items()}, unread, starred,
+                     journal, self.state.last_sync)
+        self.report.conflicts = plan.conflicts
+        for hex_id, bases in plan.base.items():
+            for kind, state in bases.items():
+                rows[hex_id][R if kind == "read" else S] = state
+        if plan.take["read"] or plan.take["star"]:
+            self.store.apply_remote(plan.take["read"], plan.take["star"], seen=journal)
+            self.report.pulled = len(plan.take["read"]) + len(plan.take["star"])
         tags = {"read": READ, "star": STARRED}
-        for (kind, state), hex_ids in push.items():
+        for (kind, state), hex_ids in plan.push.items():
             if state:
                 self.wait(self.api.edit_tag, hex_ids, add=tags[kind])
             else:
@@ -360,7 +299,7 @@ class _Sync:
             self.report.pushed += len(hex_ids)
         # Every entry read is settled now: sent, older than the server's change, equal
         # to the server's state, or of an article the server does not have (a local file).
-        self.store.forget_sent(sent)
+        self.store.forget_sent(journal)
 
     # the library's view of the synced feeds ----------------------------------
 
@@ -383,8 +322,3 @@ class _Sync:
             state.items = [{"id": r[A], "title": r[TITLE], "link": r[LINK], "published": r[PUB],
                             "summary_only": False} for r in rows]
             save_state(state)
-
-
-def article_ids() -> dict[str, str]:
-    """{article id: server item hex} of every synced item (for the reader's own use)."""
-    return {row[A]: hex_id for hex_id, row in SyncState.load().items.items()}

@@ -77,7 +77,7 @@ def refresh_outcomes(on_feed=None) -> list | None:
         if on_feed:
             on_feed(outcome, 1, 1)
         return [outcome]
-    from reader.sync.engine import SyncState
+    from reader.sync.state import SyncState
 
     urls = list(SyncState.load().feeds)
     outcomes = []
@@ -133,8 +133,8 @@ def subscribe(url: str, title: str | None = None, folder: str | None = None) -> 
 
 def unsubscribe(url: str, store) -> str:
     """Unsubscribe on the server, then here (read marks and bookmarks stay)."""
-    from reader.sync.engine import SyncState
     from reader.sync.http import ApiError
+    from reader.sync.state import SyncState
 
     account, api = _session()
     stream = SyncState.load().feeds.get(url)
