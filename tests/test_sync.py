@@ -459,3 +459,40 @@ def test_a_feed_subscribed_elsewhere_during_a_sync_brings_its_items(server, feed
     out = synced(capsys)
     assert "3 new items" in out and len(calls) == 2
     assert {"Story 0", "Story 1", "Story 2"} <= set(listed(capsys))
+
+
+def test_kill_9_at_any_point_of_a_first_sync_then_a_sync_leaves_everything(server, feeds, capsys,
+                                                                           monkeypatch, env):
+    from reader.sync.account import Account, save_account, save_token
+
+    for n in range(3):
+        server.subscribe(news(feeds, f"/bulk{n}.xml", f"Bulk {n}", n=200, start=1000 * n))
+    # Logged in without the first sync, with a local change waiting for each kind.
+    save_account(Account(server.url, server.api, USER))
+    save_token(Account(server.url, server.api, USER), server.auth)
+    store = Store.open()
+    store.set_journaling(True)
+    read_here = []
+    for n, delay in enumerate((0.3, 0.6, 0.9, 1.2, 1.5)):
+        proc = subprocess.Popen([sys.executable, "-m", "reader", "sync"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        assert Store.open().notice is None  # nothing set aside: every file whole
+        # Between the kills, the reader is used: what it marks must reach the server.
+        rows = listed(capsys)
+        title = f"Story {1000 * (n % 3) + n}"
+        if title in rows:
+            Store.open().mark_read(rows[title]["id"])
+            read_here.append(title)
+    assert read_here  # some kills came after items had arrived
+    synced(capsys)
+    rows = listed(capsys)
+    assert len(rows) == 600
+    story = rows["Story 1005"]["id"]
+    Store.open().mark_read(story)
+    synced(capsys)
+    for title in [*read_here, "Story 1005"]:
+        assert _server_state(server, title) == (True, False), title
+    assert Store.open().journal() == {}
