@@ -88,7 +88,7 @@ def _password(args: argparse.Namespace) -> str:
 
 def cmd_login(args: argparse.Namespace) -> int:
     from reader.fetch import Fetcher, FetchError, check_url
-    from reader.sync.account import Account, load_account, save_account, save_token
+    from reader.sync.account import Account, forget_token, load_account, save_account, save_token
     from reader.sync.api import discover
     from reader.sync.http import ApiError
     from reader.sync.state import forget_state
@@ -106,6 +106,7 @@ def cmd_login(args: argparse.Namespace) -> int:
     del password
     old = load_account()
     if old is not None and (old.api, old.user) != (api, args.user):
+        forget_token(old)
         forget_state()  # another server or user: its item map does not apply
     account = Account(server=args.url, api=api, user=args.user)
     save_account(account)
