@@ -212,3 +212,33 @@ def test_merge_takes_each_side_alone_and_the_newer_side_in_a_conflict():
     unchanged = merge(rows, {"i1", "i2", "i3", "i6"}, {"i6"}, {}, last)
     assert (unchanged.push, unchanged.base, unchanged.conflicts) == ({}, {}, 0)
     assert unchanged.take == {"read": {}, "star": {}}
+
+
+def test_a_trickling_server_costs_one_deadline_in_all():
+    import socket
+    import threading
+    import time
+
+    from reader.fetch import Fetcher
+    from reader.sync.http import ApiError, request
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def trickle():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        time.sleep(0.7)  # every wait is shorter than the deadline; the sum is not
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nx")
+        stop.wait(5)
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    started = time.monotonic()
+    with Fetcher() as fetcher, pytest.raises(ApiError, match="timed out"):
+        request(fetcher, "GET", f"http://127.0.0.1:{listener.getsockname()[1]}/", deadline=1.0)
+    assert time.monotonic() - started < 1.4
+    stop.set()
+    listener.close()

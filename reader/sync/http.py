@@ -4,7 +4,7 @@ Uses the connection pool of the project's one HTTP client (`reader.fetch.Fetcher
 with what the feed client does not need: POST bodies and the
 `Authorization: GoogleLogin auth=...` header. Every request has one total
 deadline (connect, wait and body together); a server that stops answering, or
-trickles, costs at most that. Failures are `ApiError` with a one-line reason
+trickles, costs the caller at most that. Failures are `ApiError` with a one-line reason
 that never holds a credential (the token is only ever in a header, never in a
 URL, and reasons are built from status codes, not echoed requests).
 """
@@ -12,6 +12,7 @@ URL, and reasons are built from status codes, not echoed requests).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -44,12 +45,35 @@ def request(fetcher: Fetcher, method: str, url: str, *, params: Params | None = 
             deadline: float | None = None) -> bytes:
     """One request; the body of a 2xx answer, else ApiError (AuthError on 401/403).
 
-    `deadline`: seconds for the whole request (default REQUEST_DEADLINE)."""
+    `deadline`: seconds for the whole request (default REQUEST_DEADLINE), held strictly:
+    the request runs on a daemon thread and the caller stops waiting when it passes, even
+    if the server trickles bytes (the thread then ends at its own timeouts)."""
     deadline = REQUEST_DEADLINE if deadline is None else deadline
     try:
         check_url(url)
     except FetchError as err:
         raise ApiError(err.reason) from None
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["body"] = _request(fetcher, method, url, params, data, token, deadline)
+        except BaseException as err:  # handed to the caller's thread
+            outcome["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="newsreader-sync-request", daemon=True).start()
+    if not done.wait(deadline):
+        raise ApiError(f"timed out: no full answer within {deadline:g} s")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["body"]  # type: ignore[return-value]
+
+
+def _request(fetcher: Fetcher, method: str, url: str, params: Params | None,
+             data: Params | None, token: str | None, deadline: float) -> bytes:
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/plain;q=0.9, */*;q=0.5"}
     if token:
         headers["Authorization"] = f"GoogleLogin auth={token}"
@@ -59,10 +83,8 @@ def request(fetcher: Fetcher, method: str, url: str, *, params: Params | None = 
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     end = time.monotonic() + deadline
     try:
-        # Each wait is bounded by what is left of the whole deadline.
-        timeout = httpx.Timeout(max(0.1, end - time.monotonic()))
         with fetcher._http().stream(method, url, params=params, content=body, headers=headers,
-                                    timeout=timeout) as response:
+                                    timeout=httpx.Timeout(deadline)) as response:
             status = response.status_code
             if status in (401, 403):
                 raise AuthError("the server refused the user name, password or token", status)
@@ -77,7 +99,7 @@ def request(fetcher: Fetcher, method: str, url: str, *, params: Params | None = 
                 if total > MAX_API_BYTES:
                     raise ApiError("the server's answer is too large")
                 if time.monotonic() > end:
-                    raise ApiError(f"timed out: no full answer within {deadline:.0f} s")
+                    raise ApiError(f"timed out: no full answer within {deadline:g} s")
                 chunks.append(chunk)
             return b"".join(chunks)
     except ApiError:
