@@ -496,3 +496,20 @@ def test_kill_9_at_any_point_of_a_first_sync_then_a_sync_leaves_everything(serve
     for title in [*read_here, "Story 1005"]:
         assert _server_state(server, title) == (True, False), title
     assert Store.open().journal() == {}
+
+
+def test_an_item_the_server_has_no_text_for_gets_its_page_extracted_here(server, feeds, capsys,
+                                                                         monkeypatch):
+    url = feeds.add("/bare.xml", "Bare", [("Title only", ""), ("With text", "<p>Own text.</p>")])
+    feeds.feeds["/bare.xml/a/0"] = (
+        b"<html><head><title>Title only</title></head><body><nav>Menu</nav><article>"
+        b"<h1>Title only</h1><p>The page's own first paragraph, long enough to be the article"
+        b" body that the reader extracts from it.</p><p>And a second one.</p></article></body></html>")
+    server.subscribe(url)
+    code, out, err = login(capsys, monkeypatch, server)
+    assert code == 0, err
+    rows = listed(capsys)
+    code, out, _ = run(capsys, "show", rows["Title only"]["id"])
+    assert "The page's own first paragraph" in out and "Menu" not in out
+    code, out, _ = run(capsys, "show", rows["With text"]["id"])
+    assert "Own text." in out

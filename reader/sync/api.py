@@ -108,6 +108,10 @@ class GReader:
         self._fetcher = fetcher
         self._action: str | None = None
 
+    @property
+    def fetcher(self) -> Fetcher:
+        return self._fetcher
+
     def __repr__(self) -> str:  # never shows the token
         return f"GReader({self.api!r})"
 

@@ -35,6 +35,8 @@ from reader.sync.http import ApiError
 from reader.sync.merge import merge
 from reader.sync.state import FEED, LINK, PUB, TITLE, A, R, S, SyncState
 
+MAX_PAGES_PER_SYNC = 50  # pages fetched for items the server has no text for, newest first
+
 
 class SyncError(Exception):
     """A sync that could not finish. `str()` is one line, without credentials."""
@@ -50,6 +52,7 @@ class SyncReport:
     subscribed: list[str] = field(default_factory=list)    # local feeds sent to the server
     unsubscribed: list[str] = field(default_factory=list)  # feeds the server dropped
     new_by_feed: dict[str, int] = field(default_factory=dict)
+    pages: int = 0              # pages extracted for items the server had no text for
     seconds_server: float = 0.0  # waiting for the server
     seconds_total: float = 0.0
 
@@ -217,6 +220,7 @@ class _Sync:
 
     def _fetch_new(self, new, page, writer, feed_of_stream, changed, reads, stars) -> None:
         self._crawled: list[int] = []
+        self._textless: list = []
         stray: list[dict] = []
         for start in range(0, len(new), page):
             batch = self.wait(self.api.contents, new[start:start + page])
@@ -227,6 +231,7 @@ class _Sync:
             self.subscriptions()
             feed_of_stream.update({stream: url for url, stream in self.state.feeds.items()})
             self._take(stray, [], writer, feed_of_stream, changed, reads, stars)
+        self.report.pages = self._full_text(writer)
 
     def _take(self, batch, stray, writer, feed_of_stream, changed, reads, stars) -> None:
         known = self.state.items
@@ -241,7 +246,10 @@ class _Sync:
                 stray.append(item)  # a feed unknown here, or no longer subscribed
                 continue
             article = itemlib.to_article(item, hex_id, self.api.api, feed_url, self.account.user)
-            writer.put(article)
+            if article.summary_only and article.link:
+                self._textless.append(article)  # written once its page is tried
+            else:
+                writer.put(article)
             cats = itemlib.categories(item)
             read, star = READ in cats, STARRED in cats
             known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
@@ -253,6 +261,31 @@ class _Sync:
             crawled = itemlib.crawl_seconds(item)
             if crawled:
                 self._crawled.append(crawled)
+
+    def _full_text(self, writer: _ArticleWriter) -> int:
+        """The pages of new items the server has no text for, extracted here as a feed
+        refresh does (at most MAX_PAGES_PER_SYNC, newest first); the count extracted."""
+        from reader.model import ArticleError
+        from reader.sources.html import parse_html_bytes
+
+        textless = sorted(self._textless, key=lambda a: a.published or "", reverse=True)
+        wanted = {a.link: a for a in textless[:MAX_PAGES_PER_SYNC]}
+        pages = {}
+        if wanted:
+            results = self.api.fetcher.fetch_many([(link, None) for link in wanted])
+            for link, outcome in results.items():
+                if isinstance(outcome, Exception):
+                    continue  # the placeholder stays
+                try:
+                    page = parse_html_bytes(outcome.content or b"", outcome.final_url,
+                                            outcome.content_type, article_id=wanted[link].id)
+                except ArticleError:
+                    continue
+                page.link = page.link or link
+                pages[page.id] = page
+        for article in textless:
+            writer.put(pages.get(article.id, article))
+        return len(pages)
 
     def lost_articles(self, skip: set[str]) -> list[str]:
         """Known items whose cached article is gone (the cache was deleted): fetched again.
