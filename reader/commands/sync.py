@@ -189,7 +189,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     report = run_sync()
     if args.json:
         print_json({"feeds": report.feeds, "new_items": report.new_items, "pushed": report.pushed,
-                    "pulled": report.pulled, "conflicts": report.conflicts,
+                    "pulled": report.pulled, "conflicts": report.conflicts, "pages": report.pages,
                     "subscribed": report.subscribed, "unsubscribed": report.unsubscribed})
     else:
         print(report.line())
