@@ -513,3 +513,19 @@ def test_an_item_the_server_has_no_text_for_gets_its_page_extracted_here(server,
     assert "The page's own first paragraph" in out and "Menu" not in out
     code, out, _ = run(capsys, "show", rows["With text"]["id"])
     assert "Own text." in out
+
+
+def test_a_local_feed_the_server_refuses_stays_here_and_blocks_nothing(server, feeds, capsys,
+                                                                       monkeypatch):
+    good = news(feeds, n=1)
+    missing = feeds.base + "/gone.xml"  # 404: FreshRSS will not subscribe
+    store = Store.open()
+    store.add_feed(good)
+    store.add_feed(missing)
+    login(capsys, monkeypatch, server)
+    code, out, err = run(capsys, "sync")
+    assert code == 0 and "1 local feeds the server refused" in out
+    assert f"refused to subscribe to {missing}" in err
+    assert missing in {f["url"] for f in Store.open().feeds()}
+    assert good in {s["url"] for s in server.subscriptions()}
+    assert "Story 0" in listed(capsys)

@@ -117,9 +117,12 @@ def cmd_login(args: argparse.Namespace) -> int:
     from reader.sync.refresh import sync_now
 
     try:
-        print(sync_now(open_store()).line())
+        report = sync_now(open_store())
     except SyncError as err:
         warn(f"{err}; `newsreader sync` tries again")
+        return 0
+    print(report.line())
+    _warn_refused(report)
     return 0
 
 
@@ -185,12 +188,19 @@ def run_sync():
         raise CommandError(f"{err} (local changes are kept for the next sync)") from None
 
 
+def _warn_refused(report) -> None:
+    for url, reason in report.refused:
+        warn(f"the server refused to subscribe to {url}: {reason}")
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     report = run_sync()
+    _warn_refused(report)
     if args.json:
         print_json({"feeds": report.feeds, "new_items": report.new_items, "pushed": report.pushed,
                     "pulled": report.pulled, "conflicts": report.conflicts, "pages": report.pages,
-                    "subscribed": report.subscribed, "unsubscribed": report.unsubscribed})
+                    "subscribed": report.subscribed, "unsubscribed": report.unsubscribed,
+                    "refused": [{"url": u, "reason": r} for u, r in report.refused]})
     else:
         print(report.line())
     return 0

@@ -31,7 +31,7 @@ from reader.store.records import utc_now
 from reader.sync import items as itemlib
 from reader.sync.account import Account, sync_dir
 from reader.sync.api import READ, READING_LIST, STARRED, GReader
-from reader.sync.http import ApiError
+from reader.sync.http import ApiError, AuthError
 from reader.sync.merge import merge
 from reader.sync.state import FEED, LINK, PUB, TITLE, A, R, S, SyncState
 
@@ -53,6 +53,7 @@ class SyncReport:
     unsubscribed: list[str] = field(default_factory=list)  # feeds the server dropped
     new_by_feed: dict[str, int] = field(default_factory=dict)
     pages: int = 0              # pages extracted for items the server had no text for
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (feed url, reason)
     seconds_server: float = 0.0  # waiting for the server
     seconds_total: float = 0.0
 
@@ -61,6 +62,8 @@ class SyncReport:
                  f"{self.pulled} changes from the server", f"{self.pushed} sent"]
         if self.conflicts:
             parts.append(f"{self.conflicts} conflicts (newer change kept)")
+        if self.refused:
+            parts.append(f"{len(self.refused)} local feeds the server refused (kept here)")
         return "synced: " + ", ".join(parts)
 
 
@@ -181,7 +184,15 @@ class _Sync:
                 self.store.remove_feed(url)
                 self.report.unsubscribed.append(url)
             else:                        # added here (before the account, or offline)
-                self.wait(self.api.subscribe, url, feed.get("title"), feed.get("folder"))
+                try:
+                    self.wait(self.api.subscribe, url, feed.get("title"), feed.get("folder"))
+                except AuthError:
+                    raise
+                except ApiError as err:
+                    if err.status is None:
+                        raise  # the server is away: the whole sync waits
+                    self.report.refused.append((url, str(err)))  # kept here; tried next time
+                    continue
                 self.report.subscribed.append(url)
                 sent = True
         if sent:
