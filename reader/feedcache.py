@@ -189,12 +189,13 @@ def load_cached(article_id: str) -> Article | None:
 
 
 def save_cached(article: Article, summary_only: bool = False, feed: str | None = None,
-                item_title: str | None = None) -> Path:
+                item_title: str | None = None, durable: bool = True) -> Path:
     """Write the article's entry atomically; returns its path. OSError on a failed write.
 
     `summary_only` (or the article's own flag) marks a feed item kept as its summary;
     `feed` and `item_title` record whose item it is, so another feed reusing its guid
-    is noticed instead of overwriting it."""
+    is noticed instead of overwriting it. `durable=False` skips the fsyncs, for many
+    entries that a server can send again."""
     summary_only = summary_only or article.summary_only
     target = _path(article.id)
     payload = {"schema": SCHEMA, "summary_only": summary_only,
@@ -203,7 +204,7 @@ def save_cached(article: Article, summary_only: bool = False, feed: str | None =
     if feed:
         payload["feed"] = feed
         payload["item_title"] = item_title
-    write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=True)
+    write_atomic(target, json.dumps(payload, ensure_ascii=False).encode(), durable=durable)
     return target
 
 

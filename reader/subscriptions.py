@@ -271,7 +271,15 @@ def iter_refresh(feeds: Iterable[dict], full_text: bool = True, fetcher: Fetcher
 def refresh(feeds: Iterable[dict], on_feed: Callable[[RefreshOutcome, int, int], None] | None = None,
             full_text: bool = True, fetcher: Fetcher | None = None) -> list[RefreshOutcome]:
     """Every feed's outcome, as `iter_refresh` delivers them. `on_feed(outcome, done,
-    total)` is called on the calling thread as each feed's outcome is known."""
+    total)` is called on the calling thread as each feed's outcome is known.
+
+    While a sync account is set, the server fetches the feeds: this syncs instead
+    (`reader.sync.refresh`), and reports an outcome per synced feed."""
+    from reader.sync.refresh import refresh_outcomes
+
+    synced = refresh_outcomes(on_feed)
+    if synced is not None:
+        return synced
     feeds = list(feeds)
     total = len({f["url"] for f in feeds})
     outcomes: list[RefreshOutcome] = []

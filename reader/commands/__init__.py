@@ -11,10 +11,10 @@ import importlib
 from types import ModuleType
 
 # Modules are registered in this order; `newsreader --help` lists them so.
-COMMAND_MODULES = ("articles", "state", "feeds")
+COMMAND_MODULES = ("articles", "state", "feeds", "sync")
 
 COMMANDS = ("show", "list", "bookmarks", "add", "remove", "sources",
-            "feeds", "refresh", "import", "export")
+            "feeds", "refresh", "import", "export", "account", "sync")
 
 
 def command_modules() -> list[ModuleType]:

@@ -101,14 +101,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     from reader.config import load_config
 
     ordered = library.order(summaries, load_config().sort)
-    read, marks = store.read_ids(), store.bookmark_counts()
+    read, marks, starred = store.read_ids(), store.bookmark_counts(), store.starred_ids()
     if args.json:
-        print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0)}
-                    for s in ordered])
+        print_json([{**s.to_dict(), "read": s.id in read, "bookmarks": marks.get(s.id, 0),
+                     "starred": s.id in starred} for s in ordered])
         return status
     for s in ordered:
         flag = " " if s.id in read else "●"
-        mark = "★" if marks.get(s.id) else " "
+        mark = "★" if marks.get(s.id) or s.id in starred else " "
         line = f"{flag}{mark} {s.id}  {s.published or '-':<10}  {s.title}"
         sys.stdout.write(f"{clean_line(line)}\n")
     return status

@@ -79,7 +79,19 @@ def run_refresh(feeds: list[dict], full_text: bool = True) -> list:
     return outcomes
 
 
+def _synced() -> bool:
+    """True while a sync account is set: the server then fetches the feeds."""
+    from reader.sync.account import load_account
+
+    return load_account() is not None
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
+    if _synced():
+        from reader.commands.sync import run_sync
+
+        print(run_sync().line())
+        return 0
     feeds = open_store().feeds()
     if not feeds:
         warn("no feeds yet: subscribe with `newsreader add URL`")
@@ -141,6 +153,10 @@ def _feed_answer(url: str, fetcher):
 def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
     from reader.subscriptions import default_fetcher, take_answer
 
+    if _synced():
+        from reader.commands.sync import server_subscribe
+
+        return server_subscribe(url, title)
     url = clean_inline(url)
     with default_fetcher() as fetcher:
         try:
@@ -163,6 +179,10 @@ def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
 
 
 def unsubscribe(url: str) -> int:
+    if _synced():
+        from reader.commands.sync import server_unsubscribe
+
+        return server_unsubscribe(url)
     removed = open_store().remove_feed(url)
     if not removed:
         raise CommandError(f"{clean_line(url)}: not one of your feeds (`newsreader feeds` lists them)")
@@ -187,6 +207,10 @@ def cmd_import(args: argparse.Namespace) -> int:
              "meant")
     for line in found.skipped:
         say(f"skipped {line}")
+    if _synced():
+        from reader.commands.sync import server_import
+
+        return server_import(found.subscriptions)
     store = open_store()
     existing = {feed["url"]: feed for feed in store.feeds()}
     added = already = 0

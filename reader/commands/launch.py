@@ -31,8 +31,25 @@ def run_app(sources: list[str]) -> int:
     code = int(app.run() or 0)
     if store.notice:
         warn(store.notice)
+    _send_pending(store)
     _exit_now_if_threads_linger(code)
     return code
+
+
+def _send_pending(store) -> None:
+    """Reads and stars made in this session go to the sync server on the way out
+    (the reader has closed by then; the send has its own short deadline)."""
+    from reader.store import StoreError
+    from reader.sync.engine import SyncError
+    from reader.sync.refresh import send_pending
+
+    try:
+        report = send_pending(store)
+    except (SyncError, StoreError) as err:
+        warn(f"{err}; your changes are kept and sent on the next sync")
+        return
+    if report is not None and report.pushed:
+        print(f"sent {report.pushed} change(s) to the sync server")
 
 
 def _exit_now_if_threads_linger(code: int) -> None:

@@ -73,6 +73,8 @@ class FeedRefresh:
         if new:
             self.notify(f"{new} new item{'s' if new != 1 else ''}", markup=False)
         self.forget_loaded_items()
+        # A sync brings read marks made on other devices: show them.
+        self.catalog.read_ids = set(self.store.read_ids())
         self.rescan()
 
     def action_refresh_feeds(self) -> None:

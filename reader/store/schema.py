@@ -7,6 +7,9 @@ Layout of the store folder (schema 1):
                       whose id starts with the two hex digits XX
     bookmarks/XX.json table "bookmarks": those articles' bookmarks
 
+A read shard may also hold table "journal": read and star changes not yet sent
+to a sync server (reader.store.journal); its read records may carry "star".
+
 Up to 256 small files of each kind, so one write rewrites about 1/256 of one
 kind of state, and a read mark never rewrites bookmark text.
 
@@ -21,6 +24,8 @@ import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+
+from reader.store.journal import check_entry
 
 SCHEMA_VERSION = 1
 
@@ -105,6 +110,9 @@ def validate_shard(data: object) -> str | None:
             return problem
     for doc in data.get(BOOKMARKS, {}).values():
         if problem := _check_bookmark(doc):
+            return problem
+    for doc in data.get("journal", {}).values():
+        if problem := check_entry(doc):
             return problem
     return None
 

@@ -18,6 +18,7 @@ from tinydb.table import Document
 from reader.model import Article, Passage
 from reader.store.anchors import context_of, locate
 from reader.store.folder import META, StoreFolder, default_path
+from reader.store.journal import JOURNAL, forget_sent, note_changes
 from reader.store.records import Bookmark, StoreNotice, newest_first, utc_now
 from reader.store.schema import BOOKMARKS, READ, SOURCES, shard_of
 
@@ -34,6 +35,10 @@ def _bookmark_shard(key: str) -> str:
 def normalize_source(path: str | os.PathLike[str]) -> str:
     """The library's spelling of a path: absolute, `~` expanded, links kept."""
     return os.path.abspath(os.path.expanduser(os.fspath(path)))
+
+
+def _journaling(meta) -> bool:
+    return bool(meta.storage.data.get("meta", {}).get("sync", {}).get("journal"))
 
 
 class Store:
@@ -84,49 +89,156 @@ class Store:
                 if "read" in doc
             }
 
-    def _change_read(self, article_ids: Iterable[str], apply: Callable[[dict], None]) -> None:
+    def _change_read(self, article_ids: Iterable[str], apply: Callable[[dict], None],
+                     kind: str | None = None) -> None:
         """Run `apply` on each article's read record, under one lock, one write per file.
 
         At most three TinyDB operations per file (update, remove, insert), so
         marking a whole folder read costs about as much as marking one article.
+        `kind` ("read" or "star") names the field whose change is noted in the
+        sync journal while an account is set (see `reader.store.journal`).
         """
         by_shard: dict[str, list[str]] = {}
         for article_id in dict.fromkeys(article_ids):
             by_shard.setdefault(_read_shard(article_id), []).append(article_id)
         with self._folder.writing(by_shard) as dbs:
+            journal = kind is not None and _journaling(dbs[META])
             for name, ids in by_shard.items():
-                current = dbs[name].storage.data.get(READ, {})
-                updated, emptied, created = [], [], []
-                for article_id in ids:
-                    old = current.get(article_id)
-                    new = dict(old or {})
-                    apply(new)
-                    if new == (old or {}):
-                        continue
-                    if old is None:
-                        created.append(Document(new, doc_id=article_id))
-                    elif new:
-                        updated.append(article_id)
-                    else:
-                        emptied.append(article_id)
-                table = dbs[name].table(READ)
-                if updated:
-                    table.update(apply, doc_ids=updated)
-                if emptied:
-                    table.remove(doc_ids=emptied)
-                if created:
-                    table.insert_multiple(created)
+                self._apply_read(dbs[name], ids, apply, kind if journal else None)
+
+    @staticmethod
+    def _apply_read(db, ids: list[str], apply: Callable[[dict], None], kind: str | None) -> None:
+        current = db.storage.data.get(READ, {})
+        updated, emptied, created = [], [], []
+        noted: dict[str, bool] = {}
+        for article_id in ids:
+            old = current.get(article_id)
+            new = dict(old or {})
+            apply(new)
+            if new == (old or {}):
+                continue
+            if kind is not None and (kind in new) != (kind in (old or {})):
+                noted[article_id] = kind in new
+            if old is None:
+                created.append(Document(new, doc_id=article_id))
+            elif new:
+                updated.append(article_id)
+            else:
+                emptied.append(article_id)
+        table = db.table(READ)
+        if updated:
+            table.update(apply, doc_ids=updated)
+        if emptied:
+            table.remove(doc_ids=emptied)
+        if created:
+            table.insert_multiple(created)
+        if noted:
+            note_changes(db, noted, kind, utc_now())
 
     def mark_read(self, article_id: str, read: bool = True) -> None:
         if read:
             self.mark_all_read([article_id])
         else:
-            self._change_read([article_id], lambda record: record.pop("read", None))
+            self._change_read([article_id], lambda record: record.pop("read", None), "read")
 
     def mark_all_read(self, article_ids: Iterable[str]) -> None:
         """Mark many articles read in one locked write (the first read time is kept)."""
         now = utc_now()
-        self._change_read(article_ids, lambda record: record.setdefault("read", now))
+        self._change_read(article_ids, lambda record: record.setdefault("read", now), "read")
+
+    # Stars and the sync journal -----------------------------------------------
+    # A star is the server's flag on an article; locally an article is starred
+    # while it has a bookmark (and when the server says so). Changes are journaled
+    # only while an account is set.
+
+    def is_starred(self, article_id: str) -> bool:
+        return "star" in self._read_record(article_id)
+
+    def starred_ids(self) -> set[str]:
+        with self._folder.reading():
+            return {
+                article_id
+                for name in self._folder.shard_names(READ)
+                for article_id, doc in self._folder.data(name, READ).items()
+                if "star" in doc
+            }
+
+    def set_starred(self, article_id: str, starred: bool = True) -> None:
+        now = utc_now()
+        apply = (lambda record: record.setdefault("star", now)) if starred else (
+            lambda record: record.pop("star", None))
+        self._change_read([article_id], apply, "star")
+
+    @property
+    def journaling(self) -> bool:
+        with self._folder.reading():
+            return bool(self._folder.data(META, "meta").get("sync", {}).get("journal"))
+
+    def set_journaling(self, on: bool) -> None:
+        """Start (an account was set) or stop noting read and star changes for a server."""
+        with self._folder.writing([]) as dbs:
+            table = dbs[META].table("meta")
+            if table.contains(doc_id="sync"):
+                table.update({"journal": on}, doc_ids=["sync"])
+            else:
+                table.insert(Document({"journal": on}, doc_id="sync"))
+
+    def journal(self) -> dict[str, dict]:
+        """Every change not yet sent: {article_id: journal entry}."""
+        with self._folder.reading():
+            return {article_id: dict(doc)
+                    for name in self._folder.shard_names(READ)
+                    for article_id, doc in self._folder.data(name, JOURNAL).items()}
+
+    def forget_sent(self, sent: dict[str, dict]) -> None:
+        """Drop journal entries the server has taken (unless they changed meanwhile)."""
+        by_shard: dict[str, dict[str, dict]] = {}
+        for article_id, entry in sent.items():
+            by_shard.setdefault(_read_shard(article_id), {})[article_id] = entry
+        if not by_shard:
+            return
+        with self._folder.writing(by_shard) as dbs:
+            for name, entries in by_shard.items():
+                forget_sent(dbs[name], entries)
+
+    def apply_remote(self, reads: dict[str, bool], stars: dict[str, bool],
+                     seen: dict[str, dict] | None = None) -> None:
+        """Take states from the server: recorded, not journaled (they came from there).
+
+        `seen` is the journal as the caller read it: an article whose journal entry
+        for a kind changed since (the user acted meanwhile) keeps its local state.
+        """
+        now = utc_now()
+        seen = seen or {}
+
+        def change(read: bool | None, star: bool | None) -> Callable[[dict], None]:
+            def apply(record: dict) -> None:
+                for field, state in (("read", read), ("star", star)):
+                    if state is True:
+                        record.setdefault(field, now)
+                    elif state is False:
+                        record.pop(field, None)
+            return apply
+
+        # Articles grouped by shard and by what changes: a few TinyDB operations per group.
+        groups: dict[str, dict[tuple, list[str]]] = {}
+        for article_id in dict.fromkeys([*reads, *stars]):
+            key = (reads.get(article_id), stars.get(article_id))
+            groups.setdefault(_read_shard(article_id), {}).setdefault(key, []).append(article_id)
+        if not groups:
+            return
+        with self._folder.writing(groups) as dbs:
+            for name, by_change in groups.items():
+                journal = dbs[name].storage.data.get(JOURNAL, {})
+                for (read, star), ids in by_change.items():
+                    if any(journal.get(a) != seen.get(a) for a in ids):
+                        for a in ids:  # rare: re-check this group article by article
+                            now_j, then_j = journal.get(a) or {}, seen.get(a) or {}
+                            keep = ((None if now_j.get("read_at") != then_j.get("read_at") else read),
+                                    (None if now_j.get("star_at") != then_j.get("star_at") else star))
+                            self._apply_read(dbs[name], [a], change(*keep), None)
+                        continue
+                    self._apply_read(dbs[name], ids, change(read, star), None)
 
     def set_position(self, article_id: str, passage_index: int) -> None:
         """Remember where the reader is in an article (a passage index)."""
@@ -169,7 +281,14 @@ class Store:
         else:
             before = after = ""
         shard = _bookmark_shard(article.id)
-        with self._folder.writing([shard]) as dbs:
+        read_shard = _read_shard(article.id)
+        # The read shard first: while an account is set, the article's star and its journal
+        # entry are committed before the bookmark (a crash between leaves a star, not a lost one).
+        with self._folder.writing([read_shard, shard]) as dbs:
+            if _journaling(dbs[META]):
+                now = utc_now()
+                self._apply_read(dbs[read_shard], [article.id],
+                                 lambda record: record.setdefault("star", now), "star")
             table = dbs[shard].table(BOOKMARKS)
             for doc in dbs[shard].storage.data.get(BOOKMARKS, {}).values():
                 same = Bookmark.from_dict(doc)
@@ -204,7 +323,12 @@ class Store:
         if shard is None:
             return False
         with self._folder.writing([shard]) as dbs:
-            return bool(dbs[shard].table(BOOKMARKS).remove(doc_ids=[bookmark_id]))
+            doc = dbs[shard].storage.data.get(BOOKMARKS, {}).get(bookmark_id)
+            removed = bool(dbs[shard].table(BOOKMARKS).remove(doc_ids=[bookmark_id]))
+            journal = removed and _journaling(dbs[META])
+        if journal and doc and not self.bookmarks(doc["article_id"]):
+            self.set_starred(doc["article_id"], False)  # the last bookmark: unstar on the server
+        return removed
 
     def reanchor(self, article: Article) -> list[Bookmark]:
         """This article's bookmarks, re-attached to its current text (or detached), newest first."""
