@@ -30,8 +30,8 @@ async def test_read_marks_a_refresh_brought_show_in_the_sidebar(tmp_path, monkey
         await settle(pilot)
         await idle(pilot)
         other = next(s for s in reader.sidebar.summaries if s.id != reader.article.id)
-        assert other.id not in reader.catalog.read_ids
+        assert other.id not in reader.session.read_ids
         marked.append(other.id)
         await pilot.press("R")
         await idle(pilot)
-        assert other.id in reader.catalog.read_ids
+        assert other.id in reader.session.read_ids

@@ -74,7 +74,7 @@ class FeedRefresh:
             self.notify(f"{new} new item{'s' if new != 1 else ''}", markup=False)
         self.forget_loaded_items()
         # A sync brings read marks made on other devices: show them.
-        self.catalog.read_ids = set(self.store.read_ids())
+        self.session.load_marks()
         self.rescan()
 
     def action_refresh_feeds(self) -> None:
