@@ -242,3 +242,14 @@ def test_a_trickling_server_costs_one_deadline_in_all():
     assert time.monotonic() - started < 1.4
     stop.set()
     listener.close()
+
+
+def test_synced_items_keep_their_full_timestamp_for_ordering():
+    from reader.sync.engine import _stamp
+    from reader.sync.items import published_at
+
+    assert published_at({"published": 1795000000}) == "2026-11-18T11:06:40Z"
+    assert published_at({"updated": "1795000000"}) == "2026-11-18T11:06:40Z"
+    assert published_at({"published": "soon"}) is None
+    assert _stamp(["id", "feed", False, False, "t", None, "2026-11-18"]) is None  # an old row
+    assert _stamp(["id", "feed", False, False, "t", None, "2026-11-18", "2026-11-18T11:06:40Z"])

@@ -33,7 +33,7 @@ from reader.sync.account import Account, sync_dir
 from reader.sync.api import READ, READING_LIST, STARRED, GReader
 from reader.sync.http import ApiError, AuthError
 from reader.sync.merge import merge
-from reader.sync.state import FEED, LINK, PUB, TITLE, A, R, S, SyncState
+from reader.sync.state import FEED, LINK, PUB, PUB_AT, TITLE, A, R, S, SyncState
 
 MAX_PAGES_PER_SYNC = 50  # pages fetched for items the server has no text for, newest first
 
@@ -264,7 +264,7 @@ class _Sync:
             cats = itemlib.categories(item)
             read, star = READ in cats, STARRED in cats
             known[hex_id] = [article.id, feed_url, read, star, article.title, article.link,
-                             article.published]
+                             article.published, itemlib.published_at(item)]
             reads[article.id], stars[article.id] = read, star
             changed.add(feed_url)
             self.report.new_items += 1
@@ -358,11 +358,17 @@ class _Sync:
         for url in self.state.feeds:
             if url not in changed and _state_path(url).exists():
                 continue
-            rows = sorted(by_feed.get(url, []), key=lambda r: r[PUB] or "", reverse=True)
+            rows = sorted(by_feed.get(url, []), key=lambda r: _stamp(r) or r[PUB] or "",
+                          reverse=True)
             state = FeedState(url, title=None, refreshed=utc_now(), status="synced")
             for feed in self.store.feeds():
                 if feed["url"] == url:
                     state.title = feed["title"]
             state.items = [{"id": r[A], "title": r[TITLE], "link": r[LINK], "published": r[PUB],
-                            "summary_only": False} for r in rows]
+                            "published_at": _stamp(r), "summary_only": False} for r in rows]
             save_state(state)
+
+
+def _stamp(row: list) -> str | None:
+    """A state row's full timestamp; None for rows kept before it was recorded."""
+    return row[PUB_AT] if len(row) > PUB_AT else None

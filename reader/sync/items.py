@@ -46,6 +46,18 @@ def _link(item: dict) -> str | None:
     return None
 
 
+def published_at(item: dict) -> str | None:
+    """The item's full UTC timestamp (`YYYY-MM-DDTHH:MM:SSZ`), which orders the list."""
+    for key in ("published", "updated"):
+        try:
+            stamp = int(item.get(key))
+            if stamp > 0:
+                return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (TypeError, ValueError, OverflowError, OSError):
+            continue
+    return None
+
+
 def _published(item: dict) -> str | None:
     for key in ("published", "updated"):
         value = item.get(key)

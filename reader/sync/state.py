@@ -18,8 +18,9 @@ from reader.atomic import write_atomic
 from reader.sync.account import sync_dir
 
 STATE_VERSION = 1
-# An item in the state: [article id, feed url, read, starred, title, link, published]
-A, FEED, R, S, TITLE, LINK, PUB = range(7)
+# An item in the state: [article id, feed url, read, starred, title, link, published,
+# published_at] (rows written before the full timestamp was kept have 7 fields)
+A, FEED, R, S, TITLE, LINK, PUB, PUB_AT = range(8)
 
 
 @dataclass
