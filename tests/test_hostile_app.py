@@ -123,3 +123,26 @@ async def test_a_fifo_as_a_source_is_one_notice_and_no_hang(tmp_path):
             if reader is direct:
                 assert [(n.title, n.message) for n in reader._notifications
                         if n.title == "Skipped"] == [("Skipped", f"{fifo}: not a regular file (a pipe)")]
+
+
+async def test_a_hand_edited_bookmark_is_shown_cleaned_on_the_bookmarks_screen(tmp_path):
+    """The store keeps what it was given; a bookmark edited by hand to hold escapes
+    and markup is shown cleaned, as written, on the bookmarks screen."""
+    from reader.screens.bookmarks import BookmarksScreen
+    from reader.store.records import Bookmark
+    from tests.app_helpers import MemoryStore, make_article, reader_app
+
+    store = MemoryStore()
+    store.marks.append(Bookmark("bm1", "id-00001", "Title \x1b]0;pwned\x07[bold red]here",
+                                "/news/a.txt", "Passage\x1b[2J [@click=app.quit]text", 0, "", "",
+                                created="2026-02-01T00:00:00", note="note\x9b2J[reverse]"))
+    app = reader_app([make_article(1)], store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, BookmarksScreen)
+        lines, codes = rendered(app)
+        check_screen(lines, codes, "Title[boldred]here", "Passage[@click=app.quit]text",
+                     "note[reverse]")
+        assert app.is_running

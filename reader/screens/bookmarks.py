@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader import bindings
 from reader.screens.confirm import ConfirmScreen
+from reader.text import clean_line
 
 
 class BookmarkFilter(Input):
@@ -69,13 +70,16 @@ class BookmarksScreen(Screen):
 
     @staticmethod
     def prompt(bookmark) -> Content:
-        date = str(bookmark.created)[:10]
-        head = Content.styled(bookmark.article_title, "bold")
+        # The store keeps what the user saved; a hand-edited store file could hold
+        # escape sequences, so every field is cleaned as it is shown.
+        date = clean_line(bookmark.created)[:10]
+        head = Content.styled(clean_line(bookmark.article_title), "bold")
         meta = f"  {date}" + ("  (passage no longer in the article)" if bookmark.detached else "")
-        text = bookmark.text if len(bookmark.text) <= 300 else bookmark.text[:299] + "…"
+        text = clean_line(bookmark.text)
+        text = text if len(text) <= 300 else text[:299] + "…"
         parts = [head, Content.styled(meta, "dim"), Content("\n  "), Content(text)]
         if bookmark.note:
-            parts += [Content("\n  "), Content.styled(bookmark.note, "italic")]
+            parts += [Content("\n  "), Content.styled(clean_line(bookmark.note), "italic")]
         return Content("").join(parts)
 
     @property
