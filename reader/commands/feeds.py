@@ -104,7 +104,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
-def _feed_answer(url: str, fetcher):
+def _feed_answer(url: str, fetcher, say=print):
     """(feed URL, its downloaded answer) for `url`: itself when it is a feed, else the
     first feed the page names. Each URL is downloaded once. CommandError when `url` cannot
     be fetched, answers an HTTP error, or is neither a feed nor a page naming one."""
@@ -123,7 +123,7 @@ def _feed_answer(url: str, fetcher):
         found = [clean_inline(f) for f in discover(result.content or b"", result.final_url)]
         if not found:
             raise CommandError(f"{url}: {err}, and the page names no feed") from None
-    print(f"{url} is a page; subscribing to the feed it names: {found[0]}")
+    say(f"{url} is a page; subscribing to the feed it names: {found[0]}")
     try:
         result = fetcher.fetch(found[0])
         parse_feed(result.content or b"", found[0], result.content_type)
@@ -132,35 +132,40 @@ def _feed_answer(url: str, fetcher):
     return found[0], result
 
 
-def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
+def subscribe(url: str, title: str | None = None, force: bool = False, say=print,
+              complain=warn, store=None) -> int:
+    """Subscribe to `url` (a feed, or a page naming one), fetching it once. What it
+    has to say goes to `say` (and problems to `complain`): the shell prints them,
+    the reader shows them as notices. CommandError when it cannot subscribe."""
     from reader.subscriptions import default_fetcher, take_answer
 
+    store = store or open_store()
     url = clean_inline(url)
     with default_fetcher() as fetcher:
         try:
-            feed_url, result = _feed_answer(url, fetcher)
+            feed_url, result = _feed_answer(url, fetcher, say)
         except CommandError as err:
             if not force or url.split(":", 1)[0].lower() not in ("http", "https"):
                 raise
-            warn(f"{err} (subscribed anyway: --force)")
-            open_store().add_feed(url, title)
+            complain(f"{err} (subscribed anyway: --force)")
+            store.add_feed(url, title)
             return 0
-        if not open_store().add_feed(feed_url, title):
-            print(f"already subscribed: {feed_url}")
+        if not store.add_feed(feed_url, title):
+            say(f"already subscribed: {feed_url}")
             return 0
         outcome = take_answer(feed_url, result, fetcher)
     if outcome.status == "error":
-        warn(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
+        complain(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
     else:
-        print(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
+        say(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
     return 0
 
 
-def unsubscribe(url: str) -> int:
-    removed = open_store().remove_feed(url)
+def unsubscribe(url: str, say=print, store=None) -> int:
+    removed = (store or open_store()).remove_feed(url)
     if not removed:
         raise CommandError(f"{url}: not one of your feeds (`newsreader feeds` lists them)")
-    print(f"unsubscribed from {url} (read marks and bookmarks are kept)")
+    say(f"unsubscribed from {url} (read marks and bookmarks are kept)")
     return 0
 
 

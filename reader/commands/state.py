@@ -127,32 +127,43 @@ def _is_url(text: str) -> bool:
     return "://" in text  # http(s) is checked by the feed side, with a clear refusal
 
 
-def cmd_add(args: argparse.Namespace) -> int:
-    if _is_url(args.path):
+def add(text: str, force: bool = False, say=print, complain=warn, store=None) -> int:
+    """`newsreader add` and the reader's `a`: a feed URL (or a page naming one), or a
+    folder or file. Messages go to `say` / `complain`; CommandError when refused."""
+    if _is_url(text):
         from reader.commands.feeds import subscribe
 
-        return subscribe(args.path, force=getattr(args, "force", False))
-    path = normalize_source(args.path)
+        return subscribe(text, force=force, say=say, complain=complain, store=store)
+    path = normalize_source(text)
     if not os.path.exists(path):
-        raise CommandError(f"{args.path}: no such file or folder")
+        raise CommandError(f"{text}: no such file or folder")
     if not (os.path.isdir(path) or os.path.isfile(path)):
-        raise CommandError(f"{args.path}: not a file or folder")
-    added = open_store().add_source(path)
-    print(f"added {path}" if added else f"already in your library: {path}")
+        raise CommandError(f"{text}: not a file or folder")
+    added = (store or open_store()).add_source(path)
+    say(f"added {path}" if added else f"already in your library: {path}")
     return 0
+
+
+def remove(text: str, say=print, store=None) -> int:
+    """`newsreader remove` and the reader's `d` in the feeds pane."""
+    if _is_url(text):
+        from reader.commands.feeds import unsubscribe
+
+        return unsubscribe(text, say=say, store=store)
+    path = normalize_source(text)
+    removed = (store or open_store()).remove_source(path)
+    if not removed:
+        raise CommandError(f"{text}: not in your library (`newsreader sources` lists it)")
+    say(f"removed {path} from your library (files and bookmarks are kept)")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    return add(args.path, force=getattr(args, "force", False))
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    if _is_url(args.path):
-        from reader.commands.feeds import unsubscribe
-
-        return unsubscribe(args.path)
-    path = normalize_source(args.path)
-    removed = open_store().remove_source(path)
-    if not removed:
-        raise CommandError(f"{args.path}: not in your library (`newsreader sources` lists it)")
-    print(f"removed {path} from your library (files and bookmarks are kept)")
-    return 0
+    return remove(args.path)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
