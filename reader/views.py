@@ -12,7 +12,7 @@ feeds' counts, which the session keeps too.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from reader.text import clean_inline
@@ -24,7 +24,7 @@ ALL, UNREAD, FOLDER, FEED, SOURCE = "all", "unread", "folder", "feed", "source"
 class View:
     kind: str = ALL  # all | unread | folder | feed | source
     key: str = ""    # the folder's name, the feed's URL, the library path
-    name: str = ""   # how the pane and the confirmations name it
+    name: str = field(default="", compare=False)  # how the pane and confirmations name it
 
     @property
     def mixes_feeds(self) -> bool:

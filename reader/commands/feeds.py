@@ -83,24 +83,47 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 1 if any(o.status == "error" for o in outcomes) else 0
 
 
+def local_time(utc: str | None) -> str:
+    """A stored UTC time ("2026-03-01T08:00:00Z") in the local zone, to the minute."""
+    from datetime import datetime
+
+    if not utc:
+        return "never"
+    try:
+        when = datetime.fromisoformat(utc.replace("Z", "+00:00"))
+    except ValueError:
+        return clean_inline(utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+STATUS_WORDS = {"ok": "ok", "not modified": "unchanged", "error": "failed",
+                "never refreshed": "not fetched yet"}
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
+    from reader.sources.opml import split_folders
     from reader.subscriptions import load_state
 
+    store = open_store()
+    read = store.read_ids()
     rows = []
-    for feed in open_store().feeds():
+    for feed in store.feeds():
         state = load_state(feed["url"])
-        rows.append({"url": feed["url"], "title": state.title or feed["title"],
+        rows.append({"url": feed["url"], "title": feed["title"] or state.title,
                      "folder": feed["folder"], "refreshed": state.refreshed,
-                     "status": state.status, "error": state.error, "items": len(state.items)})
+                     "status": state.status, "error": state.error, "items": len(state.items),
+                     "unread": sum(item["id"] not in read for item in state.items)})
     if args.json:
         print_json(rows)
     elif not rows:
         warn("no feeds yet: subscribe with `newsreader add URL`")
     for row in [] if args.json else rows:
-        status = f"error: {row['error']}" if row["status"] == "error" else row["status"]
-        when = row["refreshed"] or "never"
-        sys.stdout.write(f"{row['url']}\n    {row['title'] or '(untitled)'} · {row['items']} items"
-                         f" · refreshed {when} · {status}\n")
+        word = STATUS_WORDS.get(row["status"], row["status"])
+        status = f"{word}: {row['error']}" if row["status"] == "error" else word
+        folder = " / ".join(split_folders(row["folder"])) if row["folder"] else "no folder"
+        sys.stdout.write(f"{row['url']}\n    {row['title'] or '(untitled)'} · in {folder}"
+                         f" · {row['unread']} unread of {row['items']}"
+                         f" · refreshed {local_time(row['refreshed'])} · {status}\n")
     return 0
 
 

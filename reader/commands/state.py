@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm.add_argument("path", metavar="PATH|URL")
     rm.set_defaults(func=cmd_remove)
 
-    sources = sub.add_parser("sources", help="list your library's folders and files")
+    sources = sub.add_parser("sources", help="list your library's folders, files and feeds")
     sources.add_argument("--json", action="store_true", help="print a JSON array")
     sources.set_defaults(func=cmd_sources)
 
@@ -167,12 +167,22 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    sources = open_store().sources()
-    if args.json:
-        print_json(sources)
-    elif not sources:
-        warn("your library is empty: add folders or files with `newsreader add PATH`")
+    """The library: folders and files, then feeds (with their folder)."""
+    store = open_store()
+    rows = [{"kind": "folder" if os.path.isdir(path) else "file", "source": path,
+             "folder": None} for path in store.sources()]
+    rows += [{"kind": "feed", "source": feed["url"], "folder": feed["folder"]}
+             for feed in store.feeds()]
+    if args.json:  # paths, then feed URLs: the SOURCE arguments the reader takes
+        print_json([row["source"] for row in rows])
+    elif not rows:
+        warn("your library is empty: add folders or files with `newsreader add PATH`, "
+             "feeds with `newsreader add URL`")
     else:
-        sys.stdout.write("".join(f"{path}\n" for path in sources))
-    return 0
+        from reader.sources.opml import split_folders
 
+        for row in rows:
+            where = (f"  (in {' / '.join(split_folders(row['folder']))})"
+                     if row["folder"] else "")
+            sys.stdout.write(f"{row['kind']:<7}{row['source']}{where}\n")
+    return 0

@@ -9,7 +9,7 @@ outcome comes back as a message, and every notice goes to the messages screen.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.message import Message
 
 from reader import paths
@@ -21,11 +21,13 @@ from reader.widgets.feeds_pane import FeedsPane
 class SourcesChanged(Message):
     """A source was added or removed: the library's sources and feeds as the store has them."""
 
-    def __init__(self, lines: list[str], error: str | None, sources: list[str] | None) -> None:
+    def __init__(self, lines: list[str], error: str | None, before: list[str] | None = None,
+                 after: list[str] | None = None) -> None:
         super().__init__()
         self.lines = lines
         self.error = error
-        self.sources = sources
+        self.before = before  # the library before the change, and after it
+        self.after = after
 
 
 class FeedTitles(Message):
@@ -103,33 +105,34 @@ class FeedsManage:
     def _library_sources(self, store) -> list[str]:
         return [*store.sources(), *(feed["url"] for feed in store.feeds())]
 
-    @work(thread=True, group="manage", exit_on_error=False)
-    def _add_worker(self, text: str) -> None:
+    def _change_library(self, change) -> None:
+        """Run `change(say, store)` (the code of `newsreader add` / `remove`) and post
+        the library before and after it."""
         from reader.commands.base import CommandError
-        from reader.commands.state import add
+        from reader.store.storage import StoreError
 
         lines: list[str] = []
         store = self.session.store
         try:
-            add(text, say=lines.append, complain=lines.append, store=store)
-        except CommandError as err:
-            self.post_message(SourcesChanged(lines, str(err), None))
+            before = self._library_sources(store)
+            change(lines.append, store)
+            after = self._library_sources(store)
+        except (CommandError, StoreError) as err:
+            self.post_message(SourcesChanged(lines, str(err)))
             return
-        self.post_message(SourcesChanged(lines, None, self._library_sources(store)))
+        self.post_message(SourcesChanged(lines, None, before, after))
+
+    @work(thread=True, group="manage", exit_on_error=False)
+    def _add_worker(self, text: str) -> None:
+        from reader.commands.state import add
+
+        self._change_library(lambda say, store: add(text, say=say, complain=say, store=store))
 
     @work(thread=True, group="manage", exit_on_error=False)
     def _remove_worker(self, key: str) -> None:
-        from reader.commands.base import CommandError
         from reader.commands.state import remove
 
-        lines: list[str] = []
-        store = self.session.store
-        try:
-            remove(key, say=lines.append, store=store)
-        except CommandError as err:
-            self.post_message(SourcesChanged(lines, str(err), None))
-            return
-        self.post_message(SourcesChanged(lines, None, self._library_sources(store)))
+        self._change_library(lambda say, store: remove(key, say=say, store=store))
 
     def on_sources_changed(self, message: SourcesChanged) -> None:
         for line in message.lines:
@@ -137,12 +140,17 @@ class FeedsManage:
         if message.error:
             self.notify(message.error, severity="error", markup=False)
             return
-        if message.sources is None:
+        if message.after is None or message.after == message.before:
             return
         # A reader opened on the library (or on the samples, while it was empty)
-        # follows the library; one opened on given sources keeps them.
+        # follows the library; one opened on given sources gains what was added
+        # and loses what was removed.
         if self.library_view:
-            self.sources = message.sources or [str(paths.samples_dir())]
+            self.sources = message.after or [str(paths.samples_dir())]
+        else:
+            gone = set(message.before) - set(message.after)
+            new = [s for s in message.after if s not in message.before]
+            self.sources = [s for s in self.sources if s not in gone] + new
         self.load_feeds()
         self.forget_loaded_items()
         self.rescan()
@@ -161,8 +169,7 @@ class FeedsManage:
 
     # -- the feeds pane's keys ---------------------------------------------------
 
-    @on(FeedsPane.Action)
-    def on_feeds_action(self, message: FeedsPane.Action) -> None:
+    def on_feeds_pane_action(self, message: FeedsPane.Action) -> None:
         view, action = message.view, message.action
         if action == "back":
             self.focus_list()
