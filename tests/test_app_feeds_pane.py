@@ -353,3 +353,47 @@ async def test_samples_say_so_in_the_status_line():
         await settle(pilot)
         assert "sample articles: a adds a feed" in str(app.reader.query_one(StatusLine).render())
         assert any(e.view is None and e.label == "Library" for e in app.session.entries)
+
+
+async def test_items_show_as_feeds_land_before_the_refresh_ends(monkeypatch):
+    import threading
+
+    import reader.screens.feed_refresh as feed_refresh
+    import reader.subscriptions as subscriptions
+
+    monkeypatch.setattr(feed_refresh, "LANDED_RESCAN_SECONDS", 0.05)
+    gate = threading.Event()
+
+    def refresh(feeds, on_feed=None, **kw):
+        urls = [f["url"] for f in feeds]
+        first = subscriptions.RefreshOutcome(urls[0], None, "ok", new=2)
+        on_feed(first, 1, len(urls))
+        gate.wait(10)  # the slow feeds are still out
+        rest = [subscriptions.RefreshOutcome(u, None, "not modified") for u in urls[1:]]
+        for done, outcome in enumerate(rest, 2):
+            on_feed(outcome, done, len(urls))
+        return [first, *rest]
+
+    monkeypatch.setattr(subscriptions, "refresh", refresh)
+    from reader.screens.reader import ReaderScreen
+
+    scans = []
+    original = ReaderScreen.rescan
+    monkeypatch.setattr(ReaderScreen, "rescan",
+                        lambda self, *a: (scans.append(self.refreshing), original(self, *a))[1])
+    app = feeds_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        scans = [s for s in scans if s is not None]  # the launch's own scan aside
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if scans:
+                break
+        assert scans and scans[0] == (1, 3)  # rescanned while the refresh still runs
+        gate.set()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if reader.refreshing is None:
+                break
+        assert reader.refreshing is None and scans[-1] is None

@@ -16,6 +16,8 @@ from textual.message import Message
 
 from reader.library import is_url
 
+LANDED_RESCAN_SECONDS = 2.0  # while a refresh runs, new items show at most this often
+
 
 class FeedProgress(Message):
     def __init__(self, done: int, total: int, outcome=None) -> None:
@@ -36,6 +38,7 @@ class FeedRefresh:
 
     refreshing: tuple[int, int] | None = None
     last_feed: str | None = None
+    _landed = None  # the timer of a rescan for items that landed while refreshing
 
     def feed_urls(self) -> list[str]:
         return [source for source in self.sources if is_url(source)]
@@ -86,13 +89,25 @@ class FeedRefresh:
             word = {"error": "failed", "not modified": "unchanged"}.get(
                 outcome.status, f"{outcome.new} new")
             self.last_feed = f"{name}: {word}"
+            if outcome.new and self._landed is None and message.done < message.total:
+                # New items show (and the counts move) as feeds land, not only at the end.
+                self._landed = self.set_timer(LANDED_RESCAN_SECONDS, self._rescan_landed)
         self.update_status()
+
+    def _rescan_landed(self) -> None:
+        self._landed = None
+        if self.refreshing is not None:
+            self.forget_loaded_items()
+            self.rescan()
 
     def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         from reader.subscriptions import summary_line
 
         self.refreshing = None
         self.last_feed = None
+        if self._landed is not None:
+            self._landed.stop()
+            self._landed = None
         for outcome in message.outcomes:
             if outcome.status == "error":
                 self.app.notify(f"{outcome.title or outcome.url}: {outcome.error}",
