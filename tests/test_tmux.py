@@ -31,7 +31,14 @@ TMUX = ["tmux", "-L", f"newsreader-test-{os.getpid()}"]
 @pytest.fixture(autouse=True)
 def tmux_server():
     """A session that outlives the test's ones, so the server never stops between them."""
-    subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 600"], check=True)
+    for attempt in range(10):  # the last test's server may still be going away
+        started = subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 600"],
+                                 capture_output=True, check=False)
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"tmux did not start: {started.stderr.decode(errors='replace')}")
     yield
     subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)
 
