@@ -277,6 +277,7 @@ async def test_M_shows_every_notice_with_its_time_and_unpins():
         assert all(n.time is not None for n in app.messages.notices)
         await pilot.press("escape")
         await pilot.pause()
+        assert app.screen is app.reader
         assert "theme must be" not in str(status.render())
 
 

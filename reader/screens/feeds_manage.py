@@ -152,6 +152,7 @@ class FeedsManage:
             new = [s for s in message.after if s not in message.before]
             self.sources = [s for s in self.sources if s not in gone] + new
         self.load_feeds()
+        self.load_feed_titles()  # a feed just added has its own title in the cache
         self.forget_loaded_items()
         self.rescan()
 
