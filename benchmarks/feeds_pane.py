@@ -11,7 +11,11 @@ Beside it, on the same summaries:
 - choosing one feed (`enter`: the article list's rows of that feed);
 - the feed titles read from the refresh cache (500 files, in a background worker);
 - in-process (Pilot, 160x40): launch to the feeds pane painted with all 500 feeds,
-  and `enter` on a feed to its rows listed.
+  and `enter` on a feed to its rows listed;
+- with tmux (`--tmux`): the installed `newsreader` at 160x40 on a library of those 500
+  subscriptions (their refresh caches written in a temporary HOME), launch to the pane
+  and its first folder on screen, and to all 100,000 articles counted; beside a bare
+  Textual app's launch (startup.py's), alternated, medians.
 Medians; ratios against the floor.
 """
 
@@ -60,6 +64,8 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=500)
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--tmux", action="store_true", help="also launch the installed reader")
+    parser.add_argument("--launches", type=int, default=3)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
     for key in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
@@ -122,7 +128,46 @@ def main() -> int:
     print(f"j in the article list (Pilot)          {list_step:8.1f} ms  ({list_step / floor:.2f}x floor)")
     print(f"j in the feeds pane (Pilot)            {step:8.1f} ms  ({step / floor:.2f}x floor)")
     print(f"enter on a feed to its rows (Pilot)    {chosen:8.1f} ms  ({chosen / floor:.2f}x floor)")
+    if args.tmux:
+        tmux_launches(subs, len(summaries), home, args.launches)
     return 0
+
+
+def tmux_launches(subs, total: int, home: Path, launches: int) -> None:
+    import subprocess
+
+    from benchmarks.startup import TMUX, Tmux, bare_script, bench_bare_launch, newsreader_command
+    from reader.store import Store
+
+    store = Store.open()
+    for sub in subs:
+        store.add_feed(sub["url"], sub["title"], sub["folder"])
+    env = dict(os.environ)
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    (home / "xdg_config_home" / "newsreader").mkdir(parents=True, exist_ok=True)
+    (home / "xdg_config_home" / "newsreader" / "config.toml").write_text("refresh_minutes = 0\n")
+    script = bare_script(home)
+    pane, counted, bare = [], [], []
+    try:
+        for _ in range(launches):
+            bare.append(bench_bare_launch(script, env))
+            term = Tmux(f"{newsreader_command()}; echo EXITED; sleep 30", env, size=(160, 40))
+            try:
+                pane.append(term.wait_for("Folder 0 "))
+                counted.append(term.wait_for(f"{total:,} articles"))
+                subprocess.run([*TMUX, "send-keys", "-t", term.name, "q"], check=True)
+                term.wait_for("EXITED", timeout=30)
+            finally:
+                term.close()
+    finally:
+        subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)
+    b = statistics.median(bare) * 1000
+    print(f"tmux: bare Textual app launch          {b:8.1f} ms")
+    for label, samples in (("launch to the feeds pane", pane),
+                           (f"launch to {total:,} counted", counted)):
+        m = statistics.median(samples) * 1000
+        print(f"tmux: {label:<32} {m:8.1f} ms  ({m / b:.2f}x bare app; first {samples[0] * 1000:.0f} ms)")
 
 
 async def pilot_times(urls, summaries, subs) -> tuple[float, float]:
