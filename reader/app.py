@@ -106,7 +106,7 @@ class NewsReader(App[int]):
         if message in self._refusals:
             return
         self._refusals.add(message)
-        self.notify(message, title="Store", severity="error", markup=False, timeout=10)
+        self.notify(message, title="Store", severity="error", markup=False, timeout=10, pin=True)
 
     @property
     def reader(self) -> ReaderScreen | None:

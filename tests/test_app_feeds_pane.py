@@ -11,8 +11,6 @@ from reader.screens.confirm import ConfirmScreen
 from reader.screens.messages import MessagesScreen
 from reader.screens.prompt import PromptScreen
 from reader.views import FEED, FOLDER, UNREAD
-from reader.widgets.article_list import ArticleList
-from reader.widgets.feeds_pane import FeedsPane
 from tests.app_helpers import FeedLibrary, MemoryStore, make_article, settle
 
 A, B, C = "https://a.example/feed", "https://b.example/rss", "https://c.example/atom"

@@ -31,7 +31,7 @@ TMUX = ["tmux", "-L", f"newsreader-test-{os.getpid()}"]
 @pytest.fixture(autouse=True)
 def tmux_server():
     """A session that outlives the test's ones, so the server never stops between them."""
-    for attempt in range(10):  # the last test's server may still be going away
+    for _attempt in range(10):  # the last test's server may still be going away
         started = subprocess.run([*TMUX, "new-session", "-d", "-s", "keepalive", "sleep 600"],
                                  capture_output=True, check=False)
         if started.returncode == 0:
