@@ -396,3 +396,17 @@ async def test_items_show_as_feeds_land_before_the_refresh_ends(monkeypatch):
             if reader.refreshing is None:
                 break
         assert reader.refreshing is None and scans[-1] is None
+
+
+async def test_the_palette_offers_the_messages_and_the_feed_commands():
+    from reader import bindings
+
+    offered = {b.description: b.action for b in bindings.PALETTE}
+    assert {"Messages", "Feeds", "Add a feed, page or path",
+            "Fetch the full page again"} <= set(offered)
+    app = feeds_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await app.run_action(offered["Messages"], app.reader)  # as the palette runs it
+        await pilot.pause()
+        assert isinstance(app.screen, MessagesScreen)

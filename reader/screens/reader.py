@@ -1,4 +1,6 @@
-"""The main screen: the sidebar, the reading pane, the status line and search.
+"""The main screen: the feeds pane, the sidebar, the reading pane, the status line
+and search. From WIDE columns the feeds pane stands beside the sidebar; narrower,
+it takes the sidebar's place while it has focus (`f`).
 
 The screen wires keys and workers to the app's `ReadingSession`, which owns
 the rows, the read marks, the bookmarks, the positions and the article shown
