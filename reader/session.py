@@ -34,7 +34,18 @@ from reader.model import Article, ArticleSummary
 from reader.protocols import StoreAPI
 from reader.store.records import Bookmark
 from reader.store.storage import StoreError
-from reader.views import ALL, FEED, FOLDER, SOURCE, UNREAD, Entry, View, build_entries, feed_name
+from reader.views import (
+    ALL,
+    FEED,
+    FOLDER,
+    SOURCE,
+    UNREAD,
+    Entry,
+    View,
+    build_entries,
+    feed_name,
+    folder_chain,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +101,7 @@ class ReadingSession:
         self.feeds: list[dict] = []  # {"url", "name", "folder"}
         self._sources: list[str] = []
         self.feed_names: dict[str, str] = {}
-        self._folder_of: dict[str, str] = {}  # feed URL -> its folder ("" for none)
+        self._folders_of: dict[str, list[str]] = {}  # feed URL -> its folder and its ancestors
         self._roots: list[str] = []  # library sources, longest first
         self.entries: list[Entry] = build_entries([], [])
         self._group: dict[str, str] = {}  # article id -> feed URL or library source
@@ -166,13 +177,13 @@ class ReadingSession:
 
     def _recount(self) -> None:
         """Count everything again: only when the summaries, marks or feeds are replaced."""
-        read, group, folder_of = self.read_ids, self._group, self._folder_of
+        read, group, folders_of = self.read_ids, self._group, self._folders_of
         by_group: Counter[str] = Counter(group.get(i, "") for i in self._ids if i not in read)
         self.unread = sum(by_group.values())
         self.unread_by_group = by_group
         by_folder: Counter[str] = Counter()
         for key, count in by_group.items():
-            if folder := folder_of.get(key):
+            for folder in folders_of.get(key, ()):
                 by_folder[folder] += count
         self.unread_by_folder = by_folder
 
@@ -195,7 +206,7 @@ class ReadingSession:
         self.feeds = [{"url": f["url"], "folder": f.get("folder") or "",
                        "name": feed_name(f["url"], f.get("title"))} for f in feeds]
         self.feed_names = {f["url"]: f["name"] for f in self.feeds}
-        self._folder_of = {f["url"]: f["folder"] for f in self.feeds}
+        self._folders_of = {f["url"]: folder_chain(f["folder"]) for f in self.feeds}
         self._sources = list(sources)
         roots = [source_root(s) for s in sources]
         self._roots = sorted(roots, key=len, reverse=True)
@@ -261,7 +272,7 @@ class ReadingSession:
         if kind == FEED:
             return summary.feed == key and summary.kind == "item"
         if kind == FOLDER:
-            return summary.kind == "item" and self._folder_of.get(summary.feed or "") == key
+            return summary.kind == "item" and key in self._folders_of.get(summary.feed or "", ())
         if kind == SOURCE:
             return self._group.get(summary.id) == key
         return True
@@ -372,7 +383,7 @@ class ReadingSession:
                 self.unread += step
                 group = self._group.get(article_id, "")
                 self.unread_by_group[group] += step
-                if folder := self._folder_of.get(group):
+                for folder in self._folders_of.get(group, ()):
                     self.unread_by_folder[folder] += step
         if changed:
             self._announce(Change(marks=True, ids=frozenset(changed)))

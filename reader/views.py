@@ -69,22 +69,39 @@ def folder_label(folder: str) -> str:
     return clean_inline(" / ".join(split_folders(folder))) or clean_inline(folder)
 
 
+def folder_chain(folder: str | None) -> list[str]:
+    """A stored folder path and its ancestors, outermost first: "News/Regional" is in
+    ["News", "News/Regional"] (a folder's view and count take in its subfolders)."""
+    from reader.sources.opml import join_folders, split_folders
+
+    names = split_folders(folder)
+    return [join_folders(names[:i + 1]) for i in range(len(names))]
+
+
 def build_entries(feeds: list[dict], sources: list[str]) -> list[Entry]:
-    """The pane's rows. `feeds`: {"url", "name", "folder"}; `sources`: library paths."""
+    """The pane's rows. `feeds`: {"url", "name", "folder"}; `sources`: library paths.
+    Folders nest as their paths do; each folder's feeds come before its subfolders."""
+    from reader.sources.opml import split_folders
+
     rows = [Entry(View(ALL, "", "all articles"), 0, "All articles"),
             Entry(View(UNREAD, "", "unread articles"), 0, "Unread")]
     folders: dict[str, list[dict]] = {}
     loose: list[dict] = []
     for feed in feeds:
-        folder = (feed.get("folder") or "").strip()
-        (folders.setdefault(folder, []) if folder else loose).append(feed)
+        chain = folder_chain(feed.get("folder"))
+        for path in chain:
+            folders.setdefault(path, [])
+        (folders[chain[-1]] if chain else loose).append(feed)
     if feeds:
         rows.append(Entry(None, 0, "Feeds"))
-    for folder in sorted(folders, key=str.casefold):
-        label = folder_label(folder)
-        rows.append(Entry(View(FOLDER, folder, f"folder “{label}”"), 0, label))
+    for folder in sorted(folders, key=lambda f: [n.casefold() for n in split_folders(f)]):
+        names = split_folders(folder)
+        depth = len(names) - 1
+        rows.append(Entry(View(FOLDER, folder, f"folder “{folder_label(folder)}”"), depth,
+                          clean_inline(names[-1])))
         for feed in sorted(folders[folder], key=lambda f: f["name"].casefold()):
-            rows.append(Entry(View(FEED, feed["url"], f"feed “{feed['name']}”"), 1, feed["name"]))
+            rows.append(Entry(View(FEED, feed["url"], f"feed “{feed['name']}”"), depth + 1,
+                              feed["name"]))
     for feed in sorted(loose, key=lambda f: f["name"].casefold()):
         rows.append(Entry(View(FEED, feed["url"], f"feed “{feed['name']}”"), 0, feed["name"]))
     if sources:

@@ -106,7 +106,7 @@ def feeds_fixed_app():
 def test_three_panes(snap_compare, no_refresh):
     async def run_before(pilot):
         await _ready(pilot)
-        await pilot.press("f", "j", "j")  # the folder
+        await pilot.press("f", "j", "j")  # the outer folder
         await pilot.pause()
 
     assert snap_compare(feeds_fixed_app(), terminal_size=(160, 30), run_before=run_before)
@@ -124,7 +124,7 @@ def test_feeds_pane_narrow(snap_compare, no_refresh):
 def test_feeds_pane_medium_chosen_feed(snap_compare, no_refresh):
     async def run_before(pilot):
         await _ready(pilot)
-        await pilot.press("f", "j", "j", "j", "enter")  # Harbour Gazette
+        await pilot.press("f", "j", "j", "j", "j", "enter")  # Harbour Gazette
         await pilot.pause()
 
     assert snap_compare(feeds_fixed_app(), terminal_size=(100, 24), run_before=run_before)

@@ -126,7 +126,29 @@ def test_rename_and_move_a_feed():
     assert s.store.subscriptions[0]["folder"] == "Reading/Later"
     assert s.count(view(s, FOLDER, "Reading/Later")) == 3
     assert s.count(view(s, FOLDER, "Tech")) == 2
-    assert any(e.label == "Reading / Later" for e in s.entries)
+    labels = [("  " * e.depth) + e.label for e in s.entries]
+    assert labels[labels.index("Reading"):labels.index("Reading") + 3] == [
+        "Reading", "  Later", "    First"]
+    assert view(s, FOLDER, "Reading/Later").name == "folder “Reading / Later”"
+
+
+def test_a_folder_takes_in_its_subfolders():
+    s = session()
+    s.set_feeds([{"url": A, "title": "Alpha", "folder": "News"},
+                 {"url": B, "title": "Beta", "folder": "News/Regional"},
+                 {"url": C, "title": "Gamma", "folder": "AI\\/ML"}], [])
+    labels = [("  " * e.depth) + e.label for e in s.entries]
+    assert labels == ["All articles", "Unread", "Feeds", "AI/ML", "  Gamma", "News", "  Alpha",
+                      "  Regional", "    Beta"]
+    assert s.count(view(s, FOLDER, "News")) == 5
+    assert s.count(view(s, FOLDER, "News/Regional")) == 2
+    s.open(f"{B}#0")
+    assert s.count(view(s, FOLDER, "News")) == 4
+    assert s.count(view(s, FOLDER, "News/Regional")) == 1
+    s.set_view(view(s, FOLDER, "News"))
+    assert {r.feed for r in s.rows} == {A, B}
+    s.set_view(view(s, FOLDER, "AI\\/ML"))
+    assert {r.feed for r in s.rows} == {C}
 
 
 def test_a_feed_that_goes_away_leaves_its_view():
