@@ -11,6 +11,7 @@ from textual.app import App
 from reader import bindings, paths
 from reader.background_writes import BackgroundWriter, WriteDone
 from reader.config import Config
+from reader.messages import MessageLog
 from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
 from reader.session import ReadingSession, run_now
@@ -45,6 +46,7 @@ class NewsReader(App[int]):
         self.library = library
         self.config = config or Config()
         self._refusals: set[str] = set()
+        self.messages = MessageLog()
         self.writer = BackgroundWriter(self) if background_writes else None
         self.session = ReadingSession(store, sort=self.config.sort,
                                       mark_read_after=self.config.mark_read_after,
@@ -68,17 +70,36 @@ class NewsReader(App[int]):
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}",
                         severity="warning", markup=False)
         if self.store.notice:
-            self.notify(str(self.store.notice), title="Store", severity="warning", markup=False)
+            self.notify(str(self.store.notice), title="Store", severity="warning", markup=False,
+                        pin=True)
         for problem in self.config_problems:
-            self.notify(problem, title="Config", severity="warning", markup=False)
+            self.notify(problem, title="Config", severity="warning", markup=False, pin=True)
 
     def notify(self, message: str, *, title: str = "", severity="information",
-               timeout: float | None = None, markup: bool = True) -> None:
+               timeout: float | None = None, markup: bool = True, toast: bool = True,
+               pin: bool = False) -> None:
         """Every notice, from any screen, passes here. Notices carry file names,
         paths, config values and server text: escapes are cleaned out, and the
-        text is never read as markup."""
-        super().notify(clean(str(message)), title=clean_line(title), severity=severity,
-                       timeout=timeout, markup=False)
+        text is never read as markup. Every notice goes to the messages screen;
+        `toast=False` only there (a detail a summary toast points to), `pin=True`
+        also stays in the status line until the messages screen is opened.
+        Thread-safe, as Textual's."""
+        message, title = clean(str(message)), clean_line(title)
+        self.messages.add(message, title=title, severity=severity, pin=pin)
+        if pin and (reader := self.reader) is not None and reader.is_mounted:
+            self.call_later(reader.update_status)
+        if toast:
+            kw = {} if timeout is None else {"timeout": timeout}
+            super().notify(message, title=title, severity=severity, markup=False, **kw)
+
+    def action_show_messages(self) -> None:
+        from reader.screens.messages import MessagesScreen
+
+        def closed(_result: object) -> None:
+            if (reader := self.reader) is not None:
+                reader.update_status()
+
+        self.push_screen(MessagesScreen(self.messages), closed)
 
     def on_write_done(self, message: WriteDone) -> None:
         message.finish(message.result, message.error)
@@ -91,7 +112,7 @@ class NewsReader(App[int]):
         if message in self._refusals:
             return
         self._refusals.add(message)
-        self.notify(message, title="Store", severity="error", markup=False, timeout=10)
+        self.notify(message, title="Store", severity="error", markup=False, timeout=10, pin=True)
 
     @property
     def reader(self) -> ReaderScreen | None:

@@ -70,6 +70,10 @@ READER = (
     _b("y", "copy_passage", "Copy passage", "copy-passage"),
     _b("r", "rescan", "Rescan sources", "rescan"),
     _b("R", "refresh_feeds", "Refresh feeds", "refresh-feeds"),
+    _b("f", "focus_feeds", "Feeds", "focus-feeds", show=True),
+    _b("a", "add_source", "Add a feed, page or path", "add-source"),
+    _b("p", "refetch_page", "Fetch the full page again", "refetch-page"),
+    _b("M", "show_messages", "Messages", "show-messages"),
     _b("backslash", "toggle_sidebar", "Show/hide sidebar", "toggle-sidebar", key_display="\\"),
     _b("question_mark", "help", "Help", "help", show=True, key_display="?"),
 )
@@ -83,6 +87,21 @@ ARTICLE_LIST = (
     _b("G,end", "last", "Last article", "list-end"),
     _b("pagedown", "page_down", "Page down the list", "list-page-down"),
     _b("pageup", "page_up", "Page up the list", "list-page-up"),
+)
+
+# The feeds pane, when it has focus.
+FEEDS_PANE = (
+    _b("j,down", "cursor_down", "Next in feeds", "feeds-down"),
+    _b("k,up", "cursor_up", "Previous in feeds", "feeds-up"),
+    _b("enter", "choose", "Show its articles", "feeds-choose", show=True),
+    _b("g,home", "first", "First feed", "feeds-top"),
+    _b("G,end", "last", "Last feed", "feeds-end"),
+    _b("d,delete", "entry('remove')", "Remove feed or source", "feeds-remove", show=True,
+       key_display="d"),
+    _b("e", "entry('rename')", "Rename feed", "feeds-rename", show=True),
+    _b("c", "entry('move')", "Move feed to a folder", "feeds-move", show=True),
+    _b("r", "entry('refresh')", "Refresh this feed", "feeds-refresh", show=True),
+    _b("escape", "entry('back')", "Back to the articles", "feeds-back"),
 )
 
 # The reading pane, when it has focus.
@@ -117,6 +136,7 @@ APP = (
 SECTIONS = (
     Section("Everywhere", APP + READER),
     Section("Sidebar", ARTICLE_LIST),
+    Section("Feeds pane", FEEDS_PANE),
     Section("Reading pane", READING_PANE),
     Section("Search field", SEARCH),
     Section("Bookmarks screen", BOOKMARKS),

@@ -5,6 +5,9 @@
     mark_read_after = 2              # seconds an article stays shown before it counts
                                      # as read; 0: at once; "never": only `m` marks
 
+    refresh_minutes = 30             # the reader refreshes feeds this often; 0: only
+                                     # at start and on R
+
     [keymap]                          # binding id = "key[,key...]"
     next-article = "ctrl+n,J"
     quit = "ctrl+q"
@@ -35,6 +38,7 @@ DEFAULT_THEME = "textual-dark"
 SORTS = ("newest", "oldest")
 DEFAULT_MARK_READ_AFTER = 2.0
 DEFAULT_FETCH_TIMEOUT = 30.0
+DEFAULT_REFRESH_MINUTES = 30.0
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Config:
     mark_read_after: float | None = DEFAULT_MARK_READ_AFTER  # None: never by time
     keymap: dict[str, str] = field(default_factory=dict)
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
+    refresh_minutes: float = DEFAULT_REFRESH_MINUTES  # 0: no timed refresh
     problems: list[str] = field(default_factory=list)
 
 
@@ -106,6 +111,11 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.mark_read_after = float(after)
     else:
         config.problems.append(f"{where}: mark_read_after must be seconds (0 or more) or \"never\"")
+    minutes = data.get("refresh_minutes", DEFAULT_REFRESH_MINUTES)
+    if isinstance(minutes, int | float) and not isinstance(minutes, bool) and 0 <= minutes <= 10080:
+        config.refresh_minutes = float(minutes)
+    else:
+        config.problems.append(f"{where}: refresh_minutes must be minutes (0 to 10080; 0: off)")
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")

@@ -26,6 +26,7 @@ Read semantics, as in a mail or feed reader's preview pane:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,16 +34,30 @@ from reader.model import Article, ArticleSummary
 from reader.protocols import StoreAPI
 from reader.store.records import Bookmark
 from reader.store.storage import StoreError
+from reader.views import (
+    ALL,
+    FEED,
+    FOLDER,
+    SOURCE,
+    UNREAD,
+    Entry,
+    View,
+    build_entries,
+    feed_name,
+    folder_chain,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """What changed: `rows` (the visible rows), `marks` (read marks or bookmarks
-    of the articles in `ids`), `shown` (the bookmarked passages of the shown article)."""
+    of the articles in `ids`), `shown` (the bookmarked passages of the shown article),
+    `feeds` (the feeds pane's entries: subscriptions or library sources)."""
 
     rows: bool = False
     marks: bool = False
     shown: bool = False
+    feeds: bool = False
     ids: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -80,7 +95,20 @@ class ReadingSession:
         self.bookmark_counts: dict[str, int] = {}
         self.kept_unread: set[str] = set()  # made unread with `m`: no timer or scroll re-marks
         self.unread = 0  # unread among the summaries, kept up to date on each change
+        # Feeds and library sources: the feeds pane's entries and unread counts per
+        # group (a feed's URL, a library source) and per folder, kept up to date on
+        # each read-mark change, recounted only when the summaries or feeds change.
+        self.feeds: list[dict] = []  # {"url", "name", "folder"}
+        self._sources: list[str] = []
+        self.feed_names: dict[str, str] = {}
+        self._folders_of: dict[str, list[str]] = {}  # feed URL -> its folder and its ancestors
+        self._roots: list[str] = []  # library sources, longest first
+        self.entries: list[Entry] = build_entries([], [])
+        self._group: dict[str, str] = {}  # article id -> feed URL or library source
+        self.unread_by_group: Counter[str] = Counter()
+        self.unread_by_folder: Counter[str] = Counter()
         # The view
+        self.view = View()
         self.unread_only = False
         self.query = ""
         self.text_matches: set[str] = set()
@@ -138,6 +166,9 @@ class ReadingSession:
     def set_summaries(self, summaries: list[ArticleSummary]) -> None:
         self.summaries = summaries
         self._ids = {s.id for s in summaries}
+        for summary in summaries:
+            if summary.id not in self._group:
+                self._group[summary.id] = self._group_of(summary)
         if self.unread_only:  # articles found by a running scan join the snapshot
             self._keep.update(i for i in self._ids if i not in self.read_ids)
         self._recount()
@@ -145,7 +176,106 @@ class ReadingSession:
         self._announce(Change(rows=True))
 
     def _recount(self) -> None:
-        self.unread = sum(1 for i in self._ids if i not in self.read_ids)
+        """Count everything again: only when the summaries, marks or feeds are replaced."""
+        read, group, folders_of = self.read_ids, self._group, self._folders_of
+        by_group: Counter[str] = Counter(group.get(i, "") for i in self._ids if i not in read)
+        self.unread = sum(by_group.values())
+        self.unread_by_group = by_group
+        by_folder: Counter[str] = Counter()
+        for key, count in by_group.items():
+            for folder in folders_of.get(key, ()):
+                by_folder[folder] += count
+        self.unread_by_folder = by_folder
+
+    def _group_of(self, summary: ArticleSummary) -> str:
+        if summary.kind == "item":
+            return summary.feed or ""
+        if summary.kind == "file":
+            for root in self._roots:
+                if summary.source == root or summary.source.startswith(root + "/"):
+                    return root
+        return ""
+
+    # -- feeds and library sources ---------------------------------------------------
+
+    def set_feeds(self, feeds: list[dict], sources: list[str]) -> None:
+        """The subscriptions ({"url", "title", "folder"}) and library sources the pane
+        lists. The counts are recounted once here (not per key press)."""
+        from reader.views import source_root
+
+        self.feeds = [{"url": f["url"], "folder": f.get("folder") or "",
+                       "name": feed_name(f["url"], f.get("title"))} for f in feeds]
+        self.feed_names = {f["url"]: f["name"] for f in self.feeds}
+        self._folders_of = {f["url"]: folder_chain(f["folder"]) for f in self.feeds}
+        self._sources = list(sources)
+        roots = [source_root(s) for s in sources]
+        self._roots = sorted(roots, key=len, reverse=True)
+        self.entries = build_entries(self.feeds, roots)
+        self._group = {s.id: self._group_of(s) for s in self.summaries}
+        self._recount()
+        if self.view.kind in (FEED, FOLDER, SOURCE) and not any(
+                e.view == self.view for e in self.entries):
+            self.view = View()  # the chosen feed went away
+        self._rows = None
+        self._announce(Change(rows=True, feeds=True))
+
+    def update_feed(self, url: str, **change: str) -> None:
+        """Rename a feed (`title`) or move it to a folder (`folder`, "" for none): in the
+        store first, then the pane's entries and the folder counts."""
+
+        def apply(done: object) -> None:
+            if not done:
+                self._notify("That feed is no longer subscribed", False)
+                return
+            feeds = [dict(f, title=f["name"]) for f in self.feeds]
+            for feed in feeds:
+                if feed["url"] == url:
+                    if "title" in change:
+                        feed["title"] = change["title"] or None
+                    if "folder" in change:
+                        feed["folder"] = change["folder"]
+            view = self.view
+            self.set_feeds(feeds, self._sources)
+            if view.kind == FEED and view.key == url:
+                self.view = next((e.view for e in self.entries
+                                  if e.view and e.view.kind == FEED and e.view.key == url), View())
+                self._announce(Change(rows=True, feeds=True))
+            self._notify("Feed renamed" if "title" in change else "Feed moved", True)
+
+        self._write(lambda: self.store.update_feed(url, **change), apply, "Feed not changed")
+
+    def count(self, view: View | None) -> int:
+        """The unread count the pane shows for `view` (kept, never counted here)."""
+        if view is None:
+            return 0
+        if view.kind in (ALL, UNREAD):
+            return self.unread
+        if view.kind == FOLDER:
+            return self.unread_by_folder.get(view.key, 0)
+        return self.unread_by_group.get(view.key, 0)
+
+    def set_view(self, view: View) -> None:
+        """Choose what the article list shows (the feeds pane's `enter`). "Unread" is
+        the unread filter over all articles; the other views keep the filter as it is."""
+        if view.kind == UNREAD:
+            self.view = view
+            self.set_unread_only(True)
+            return
+        if self.view.kind == UNREAD:
+            self.unread_only = False
+        self.view = view
+        self._rows = None
+        self._announce(Change(rows=True))
+
+    def in_view(self, summary: ArticleSummary) -> bool:
+        kind, key = self.view.kind, self.view.key
+        if kind == FEED:
+            return summary.feed == key and summary.kind == "item"
+        if kind == FOLDER:
+            return summary.kind == "item" and key in self._folders_of.get(summary.feed or "", ())
+        if kind == SOURCE:
+            return self._group.get(summary.id) == key
+        return True
 
     @property
     def total(self) -> int:
@@ -159,6 +289,8 @@ class ReadingSession:
         """The rows of the current view, in order."""
         if self._rows is None:
             rows = self.summaries
+            if self.view.kind in (FEED, FOLDER, SOURCE):
+                rows = [s for s in rows if self.in_view(s)]
             if self.unread_only:
                 rows = [s for s in rows if s.id in self._keep]
             if self.query:
@@ -173,6 +305,8 @@ class ReadingSession:
         listed until the filter changes, so rows do not jump away. `keep`: ids
         listed anyway (the article being read)."""
         self.unread_only = on
+        if not on and self.view.kind == UNREAD:
+            self.view = View()
         self._keep = {i for i in self._ids if i not in self.read_ids}
         self._keep.update(keep)
         self._rows = None
@@ -196,6 +330,7 @@ class ReadingSession:
         self._announce(Change(rows=True))
 
     def clear_filters(self) -> None:
+        self.view = View()
         self.unread_only = False
         self.query = ""
         self.text_matches = set()
@@ -205,6 +340,10 @@ class ReadingSession:
     def view_label(self) -> str:
         """The current view in words, for confirmations and the status line."""
         parts = []
+        if self.view.kind in (FEED, FOLDER):
+            parts.append(f"of the {self.view.name}")
+        elif self.view.kind == SOURCE:
+            parts.append(f"in {self.view.name}")
         if self.query:
             parts.append(f"matching “{self.query}”")
         if self.unread_only:
@@ -237,10 +376,15 @@ class ReadingSession:
 
     def _apply_read(self, ids: list[str], read: bool) -> list[str]:
         changed = [i for i in ids if (i in self.read_ids) != read]
+        step = -1 if read else 1
         for article_id in changed:
             (self.read_ids.add if read else self.read_ids.discard)(article_id)
             if article_id in self._ids:
-                self.unread += -1 if read else 1
+                self.unread += step
+                group = self._group.get(article_id, "")
+                self.unread_by_group[group] += step
+                for folder in self._folders_of.get(group, ()):
+                    self.unread_by_folder[folder] += step
         if changed:
             self._announce(Change(marks=True, ids=frozenset(changed)))
         return changed

@@ -303,3 +303,36 @@ def summary_line(outcomes: list[RefreshOutcome]) -> str:
         parts.append(f"{failed} failed")
     count = len(outcomes)
     return f"{count} feed{'s' if count != 1 else ''}: " + ", ".join(parts)
+
+
+def refetch_page(item_id: str, link: str | None, fetcher: Fetcher | None = None):
+    """Fetch the page of a feed item kept as its summary again (the reader's `p`), and
+    keep the full text for offline reading. The article; ArticleError with a one-line
+    reason when it has no web link or the page still cannot be read."""
+    entry = feedcache.load_entry(item_id)
+    link = link or (entry.article.link if entry else None)
+    if not _is_web(link):
+        raise ArticleError("this article has no web page to fetch")
+    own = fetcher is None
+    fetcher = fetcher or default_fetcher()
+    try:
+        result = fetcher.fetch(link)
+        page = parse_html_bytes(result.content or b"", result.final_url, result.content_type,
+                                article_id=item_id)
+    except FetchError as err:
+        raise ArticleError(str(err)) from None
+    finally:
+        if own:
+            fetcher.close()
+    page.link = page.link or link
+    if entry is not None:
+        page.enclosures = entry.article.enclosures
+    feedcache.save_cached(page, feed=entry.feed if entry else None,
+                          item_title=entry.item_title if entry else None)
+    if entry is not None and entry.feed:
+        state = load_state(entry.feed)
+        for item in state.items:
+            if item["id"] == item_id:
+                item["summary_only"] = False
+        save_state(state)
+    return page

@@ -111,7 +111,35 @@ class MemoryStore:
                 return m
         return None
 
-    def sources(self): return []
+    def sources(self): return list(getattr(self, "paths", []))
+
+    # Subscriptions: {"url", "title", "folder"} in the order added (set `subscriptions`).
+    def feeds(self): return [dict(f) for f in getattr(self, "subscriptions", [])]
+
+    def update_feed(self, url, **change):
+        for feed in getattr(self, "subscriptions", []):
+            if feed["url"] == url:
+                feed.update({k: v or None for k, v in change.items()})
+                return True
+        return False
+
+    def remove_feed(self, url):
+        before = len(self.subscriptions)
+        self.subscriptions = [f for f in self.subscriptions if f["url"] != url]
+        return len(self.subscriptions) < before
+
+
+class FeedLibrary(MemoryLibrary):
+    """Articles that are feed items: `feeds` maps each article's source to its feed URL."""
+
+    def __init__(self, articles: list[Article], feeds: dict[str, str]) -> None:
+        super().__init__(articles)
+        self.feeds = feeds
+
+    def scan(self, sources):
+        for article in self.articles.values():
+            feed = self.feeds.get(article.source)
+            yield article.summary("item", feed) if feed else article.summary()
 
 
 def reader_app(articles: list[Article] | None = None, store=None, **kw):

@@ -261,8 +261,18 @@ async def test_a_bad_file_is_reported_and_the_rest_loads():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.reader.session.total == 5
-        messages = [n.message for n in app._notifications]
-        assert any("broken.txt" in m for m in messages)
+        toasts = [n.message for n in app._notifications]
+        assert "1 file skipped (see messages: M)" in toasts  # one toast per scan
+        assert not any("broken.txt" in m for m in toasts)
+        logged = [n.message for n in app.messages.notices]
+        assert any("broken.txt" in m and "empty file" in m for m in logged)  # the detail
+        await pilot.press("r")  # a rescan says nothing it said already
+        await settle(pilot)
+        for _ in range(20):
+            await pilot.pause(0.02)
+        assert [n.message for n in app._notifications].count(
+            "1 file skipped (see messages: M)") == 1
+        assert sum("broken.txt" in n.message for n in app.messages.notices) == 1
 
 
 async def test_hostile_text_is_shown_literally():

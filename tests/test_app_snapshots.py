@@ -7,6 +7,8 @@ change of look, and look at the new SVGs before committing them.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app_helpers import MemoryStore, make_article, reader_app, settle
 
 SIZE = (110, 32)
@@ -68,3 +70,82 @@ def test_narrow_screen(snap_compare):
         await _ready(pilot)
 
     assert snap_compare(fixed_app(), terminal_size=(50, 20), run_before=run_before)
+
+
+@pytest.fixture
+def no_refresh(monkeypatch):
+    """The feeds here are not on any network: no refresh at start."""
+    from reader.screens.feed_refresh import FeedRefresh
+
+    monkeypatch.setattr(FeedRefresh, "start_refreshing", lambda self: None)
+
+
+def feeds_fixed_app():
+    """Fixed feed items in two feeds of a folder and one without, and a local file."""
+    from reader.app import NewsReader
+    from reader.config import Config
+    from tests.app_helpers import FeedLibrary
+
+    urls = ["https://harbour.example/rss", "https://hills.example/atom",
+            "https://lake.example/feed.json"]
+    articles, feeds = [], {}
+    for n in range(1, 10):
+        article = make_article(n)
+        articles.append(article)
+        if n < 9:
+            feeds[article.source] = urls[n % 3]
+    store = MemoryStore()
+    store.read.update({"id-00002", "id-00004"})
+    store.subscriptions = [{"url": urls[0], "title": "Harbour Gazette", "folder": "Coast/Local"},
+                           {"url": urls[1], "title": "Hill Post", "folder": "Coast/Local"},
+                           {"url": urls[2], "title": "Lake Times", "folder": None}]
+    return NewsReader(["/news", *urls], store, FeedLibrary(articles, feeds),
+                      Config(refresh_minutes=0), background_writes=False)
+
+
+def test_three_panes(snap_compare, no_refresh):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f", "j", "j")  # the outer folder
+        await pilot.pause()
+
+    assert snap_compare(feeds_fixed_app(), terminal_size=(160, 30), run_before=run_before)
+
+
+def test_feeds_pane_narrow(snap_compare, no_refresh):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+
+    assert snap_compare(feeds_fixed_app(), terminal_size=(50, 20), run_before=run_before)
+
+
+def test_feeds_pane_medium_chosen_feed(snap_compare, no_refresh):
+    async def run_before(pilot):
+        await _ready(pilot)
+        await pilot.press("f", "j", "j", "j", "j", "enter")  # Harbour Gazette
+        await pilot.pause()
+
+    assert snap_compare(feeds_fixed_app(), terminal_size=(100, 24), run_before=run_before)
+
+
+def test_messages_screen(snap_compare):
+    from datetime import datetime
+
+    from reader.messages import Notice
+
+    app = fixed_app(broken={"/news/broken.txt": "not an article: empty file"})
+
+    async def run_before(pilot):
+        await _ready(pilot)
+        for _ in range(10):
+            await pilot.pause(0.02)
+        app = pilot.app
+        # fixed times, so the picture is the same on every run
+        app.messages.notices = [Notice(datetime(2026, 3, 1, 9, 15, i), n.severity, n.title,
+                                       n.message) for i, n in enumerate(app.messages.notices)]
+        await pilot.press("M")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -108,13 +108,18 @@ def test_add_remove_sources(capsys, tmp_path, monkeypatch):
     assert run(capsys, "add", str(story))[0] == 0
     code, out, _ = run(capsys, "add", str(folder))
     assert code == 0 and "already" in out
-    assert run(capsys, "sources") == (0, f"{folder}\n{story}\n", "")
+    assert run(capsys, "sources") == (0, f"folder {folder}\nfile   {story}\n", "")
     assert json.loads(run(capsys, "sources", "--json")[1]) == [str(folder), str(story)]
+    Store.open().add_feed("https://example.org/feed.xml", None, "News/Local")
+    assert run(capsys, "sources")[1].endswith(
+        "feed   https://example.org/feed.xml  (in News / Local)\n")
+    assert json.loads(run(capsys, "sources", "--json")[1])[-1] == "https://example.org/feed.xml"
+    Store.open().remove_feed("https://example.org/feed.xml")
 
     code, out, _ = run(capsys, "remove", "news")
     assert code == 0 and str(folder) in out
     assert folder.is_dir()  # nothing on disk is deleted
-    assert run(capsys, "sources")[1] == f"{story}\n"
+    assert run(capsys, "sources")[1] == f"file   {story}\n"
 
 
 def test_add_missing_path_is_one_line_error(capsys, tmp_path):

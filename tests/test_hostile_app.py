@@ -30,7 +30,7 @@ from tests.hostile import (
 )
 
 SIZE = (120, 50)
-_BORDERS = str.maketrans("", "", "▌▕▏…")
+_BORDERS = str.maketrans("", "", "▌▕▏…█▀▄")
 
 
 def flat(text: str) -> str:
@@ -52,14 +52,17 @@ async def show_library(folder: str, file_name: str, config: Config | None = None
     app = NewsReader([folder], store, library, config)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        for _ in range(50):  # the Skipped notice comes with the end of the scan
+        for _ in range(50):  # the skipped file is told with the end of the scan
             await pilot.pause(0.02)
-            if any(n.title == "Skipped" for n in app._notifications):
+            if any(n.title == "Skipped" for n in app.messages.notices):
                 break
         await pilot.pause(0.1)
         lines, codes = rendered(app)
+        await pilot.press("M")  # the messages screen names each skipped file
+        await pilot.pause(0.1)
+        more_lines, more_codes = rendered(app)
         assert app.is_running  # no markup action ran
-    return lines, codes, path, junk
+    return lines + more_lines, codes + more_codes, path, junk
 
 
 def check_screen(lines: list[str], codes: str, *expected: str) -> None:
@@ -121,7 +124,7 @@ async def test_a_fifo_as_a_source_is_one_notice_and_no_hang(tmp_path):
                     break
             assert not reader.reader.scanning
             if reader is direct:
-                assert [(n.title, n.message) for n in reader._notifications
+                assert [(n.title, n.message) for n in reader.messages.notices
                         if n.title == "Skipped"] == [("Skipped", f"{fifo}: not a regular file (a pipe)")]
 
 

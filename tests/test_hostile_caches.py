@@ -95,7 +95,7 @@ def test_feed_state_of_any_damage_or_shape(env):
     result = subprocess.run([sys.executable, "-m", "reader", "feeds"], capture_output=True,
                             text=True, env=env, timeout=30)
     assert result.returncode == 0 and result.stderr == ""
-    assert "never refreshed" in result.stdout
+    assert "not fetched yet" in result.stdout
 
 
 def test_extracted_article_of_any_damage_or_shape():
@@ -189,4 +189,4 @@ def test_feed_state_text_from_the_cache_is_cleaned(capsys):
     assert main(["feeds"]) == 0
     out, err = capsys.readouterr()
     assert_no_code(out + err)
-    assert "Feed · 1 items" in out and "error: 503 Gone" in out
+    assert "Feed · in no folder · 1 unread of 1" in out and "failed: 503 Gone" in out

@@ -24,11 +24,14 @@ def test_hostile_names_neither_set_the_title_nor_clear_the_screen(tmp_path, env)
     make(folder, JUNK, BINARY)
     term = Terminal(["newsreader", str(folder)], env)
     try:
-        term.wait_for("Skipped")  # the scan is done and its notice is up
+        term.wait_for("1 file skipped")  # the scan is done and its notice is up
         screen = term.wait_for(shown(NAME))  # the reading pane's meta line names the file
         assert "1 articles" in screen  # the status line was not blanked
-        flat = "".join(screen.translate(str.maketrans("", "", "▌▕▏")).split())
-        assert shown(JUNK) == "junk.bin" and "/lib/junk.bin:" in flat  # the Skipped notice
+        term.keys("M")  # the messages screen names the skipped file
+        screen = term.wait_for("Skipped")
+        flat = "".join(screen.translate(str.maketrans("", "", "▌▕▏█▀▄")).split())
+        assert shown(JUNK) == "junk.bin" and "/lib/junk.bin:" in flat
+        term.keys("Escape")
         assert "PWNED" not in pane_title(term)
         term.keys("q")
         term.wait_for("EXITED-0")

@@ -45,7 +45,8 @@ class Terminal:
         env_args = [arg for key in ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
                                     "XDG_CONFIG_HOME", "XDG_STATE_HOME")
                     for arg in ("-e", f"{key}={env[key]}")]
-        shell = " ".join(command) + "; echo EXITED-$?; sleep 60"
+        # COLUMNS and LINES (set by the test run) would pin the app to 80x24.
+        shell = "unset COLUMNS LINES; " + " ".join(command) + "; echo EXITED-$?; sleep 60"
         subprocess.run([*TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]),
                         "-y", str(size[1]), *env_args, shell], check=True, env=env)
 
@@ -182,3 +183,43 @@ def test_q_quits_at_once_while_a_feed_is_still_answering(tmp_path, env, web_serv
     finally:
         term.close()
     assert len(read_ids(env, folder)) == 1
+
+
+def test_opml_folder_choose_one_feed_and_mark_it_read(tmp_path, env, web_server):
+    """Import an OPML with a folder of two feeds, see the folder and its counts in the
+    feeds pane, choose one feed, `A`: only that feed's items are read."""
+    opml = tmp_path / "mine.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+        '<outline text="Harbour and hills">'
+        f'<outline text="Harbour RSS" type="rss" xmlUrl="{web_server.url("/static/rss2.xml")}"/>'
+        f'<outline text="Hill Atom" type="rss" xmlUrl="{web_server.url("/static/atom.xml")}"/>'
+        '</outline></body></opml>')
+    subprocess.run(["newsreader", "import", str(opml)], env=env, check=True, capture_output=True)
+    subprocess.run(["newsreader", "refresh"], env=env, check=True, capture_output=True)
+    items = newsreader_json(env, "list")
+    atom = {a["id"] for a in items if a["feed"] == web_server.url("/static/atom.xml")}
+    assert atom and len(atom) < len(items)
+    term = Terminal(["newsreader"], env, size=(160, 40))
+    try:
+        screen = term.wait_for("Harbour and hills")  # three panes at 160 columns
+        term.wait_for("Refreshed")  # the refresh at start has landed
+        screen = term.screen()
+        pane = [line.split("▕")[0] for line in screen.splitlines() if "▕" in line]
+        assert any(p.split()[:3] == ["Harbour", "and", "hills"] and p.split()[-1] == str(len(items))
+                   for p in pane), screen
+        assert any(p.split()[:2] == ["Hill", "Atom"] and p.split()[-1] == str(len(atom))
+                   for p in pane), screen
+        time.sleep(0.3)
+        term.keys("f", "j", "j", "j", "j", "Enter")  # Unread, the folder, its feeds by name
+        term.wait_for("feed “Hill Atom”")
+        term.keys("A")
+        term.wait_for("unread article")
+        term.keys("y")
+        term.wait_for(f"{len(items) - len(atom)} unread")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+    read = {a["id"] for a in newsreader_json(env, "list") if a["read"]}
+    assert read == atom

@@ -100,29 +100,51 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 1 if any(o.status == "error" for o in outcomes) else 0
 
 
+def local_time(utc: str | None) -> str:
+    """A stored UTC time ("2026-03-01T08:00:00Z") in the local zone, to the minute."""
+    from datetime import datetime
+
+    if not utc:
+        return "never"
+    try:
+        when = datetime.fromisoformat(utc.replace("Z", "+00:00"))
+    except ValueError:
+        return clean_inline(utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+STATUS_WORDS = {"ok": "ok", "not modified": "unchanged", "error": "failed",
+                "never refreshed": "not fetched yet"}
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
+    from reader.sources.opml import split_folders
     from reader.subscriptions import load_state
 
+    store = open_store()
+    read = store.read_ids()
     rows = []
-    for feed in open_store().feeds():
+    for feed in store.feeds():
         state = load_state(feed["url"])
-        rows.append({"url": feed["url"], "title": state.title or feed["title"],
+        rows.append({"url": feed["url"], "title": feed["title"] or state.title,
                      "folder": feed["folder"], "refreshed": state.refreshed,
-                     "status": state.status, "error": state.error, "items": len(state.items)})
+                     "status": state.status, "error": state.error, "items": len(state.items),
+                     "unread": sum(item["id"] not in read for item in state.items)})
     if args.json:
         print_json(rows)
     elif not rows:
         warn("no feeds yet: subscribe with `newsreader add URL`")
     for row in [] if args.json else rows:
-        status = f"error: {row['error']}" if row["status"] == "error" else row["status"]
-        when = row["refreshed"] or "never"
+        word = STATUS_WORDS.get(row["status"], row["status"])
+        status = f"{word}: {row['error']}" if row["status"] == "error" else word
+        folder = " / ".join(split_folders(row["folder"])) if row["folder"] else "no folder"
         sys.stdout.write(clean_line(row["url"]) + "\n    " + clean_line(
-            f"{row['title'] or '(untitled)'} · {row['items']} items · refreshed {when} · {status}")
-            + "\n")
+            f"{row['title'] or '(untitled)'} · in {folder} · {row['unread']} unread of "
+            f"{row['items']} · refreshed {local_time(row['refreshed'])} · {status}") + "\n")
     return 0
 
 
-def _feed_answer(url: str, fetcher):
+def _feed_answer(url: str, fetcher, say=say):
     """(feed URL, its downloaded answer) for `url`: itself when it is a feed, else the
     first feed the page names. Each URL is downloaded once. CommandError when `url` cannot
     be fetched, answers an HTTP error, or is neither a feed nor a page naming one."""
@@ -150,40 +172,45 @@ def _feed_answer(url: str, fetcher):
     return found[0], result
 
 
-def subscribe(url: str, title: str | None = None, force: bool = False) -> int:
+def subscribe(url: str, title: str | None = None, force: bool = False, say=say,
+              complain=warn, store=None) -> int:
+    """Subscribe to `url` (a feed, or a page naming one), fetching it once. What it
+    has to say goes to `say` (and problems to `complain`): the shell prints them,
+    the reader shows them as notices. CommandError when it cannot subscribe."""
     from reader.subscriptions import default_fetcher, take_answer
 
     if _synced():
         from reader.commands.sync import server_subscribe
 
-        return server_subscribe(url, title)
+        return server_subscribe(url, title, say=say)
+    store = store or open_store()
     url = clean_inline(url)
     with default_fetcher() as fetcher:
         try:
-            feed_url, result = _feed_answer(url, fetcher)
+            feed_url, result = _feed_answer(url, fetcher, say)
         except CommandError as err:
             if not force or url.split(":", 1)[0].lower() not in ("http", "https"):
                 raise
-            warn(f"{err} (subscribed anyway: --force)")
-            open_store().add_feed(url, title)
+            complain(f"{err} (subscribed anyway: --force)")
+            store.add_feed(url, title)
             return 0
-        if not open_store().add_feed(feed_url, title):
+        if not store.add_feed(feed_url, title):
             say(f"already subscribed: {feed_url}")
             return 0
         outcome = take_answer(feed_url, result, fetcher)
     if outcome.status == "error":
-        warn(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
+        complain(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
     else:
         say(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
     return 0
 
 
-def unsubscribe(url: str) -> int:
+def unsubscribe(url: str, say=say, store=None) -> int:
     if _synced():
         from reader.commands.sync import server_unsubscribe
 
-        return server_unsubscribe(url)
-    removed = open_store().remove_feed(url)
+        return server_unsubscribe(url, say=say, store=store)
+    removed = (store or open_store()).remove_feed(url)
     if not removed:
         raise CommandError(f"{clean_line(url)}: not one of your feeds (`newsreader feeds` lists them)")
     say(f"unsubscribed from {clean_line(url)} (read marks and bookmarks are kept)")

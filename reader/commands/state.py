@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm.add_argument("path", metavar="PATH|URL")
     rm.set_defaults(func=cmd_remove)
 
-    sources = sub.add_parser("sources", help="list your library's folders and files")
+    sources = sub.add_parser("sources", help="list your library's folders, files and feeds")
     sources.add_argument("--json", action="store_true", help="print a JSON array")
     sources.set_defaults(func=cmd_sources)
 
@@ -130,41 +130,62 @@ def _is_url(text: str) -> bool:
     return "://" in text  # http(s) is checked by the feed side, with a clear refusal
 
 
-def cmd_add(args: argparse.Namespace) -> int:
-    if _is_url(args.path):
+def add(text: str, force: bool = False, say=say, complain=warn, store=None) -> int:
+    """`newsreader add` and the reader's `a`: a feed URL (or a page naming one), or a
+    folder or file. Messages go to `say` / `complain`; CommandError when refused."""
+    if _is_url(text):
         from reader.commands.feeds import subscribe
 
-        return subscribe(args.path, force=getattr(args, "force", False))
-    path = normalize_source(args.path)
+        return subscribe(text, force=force, say=say, complain=complain, store=store)
+    path = normalize_source(text)
     if not os.path.exists(path):
-        raise CommandError(f"{clean_line(args.path)}: no such file or folder")
+        raise CommandError(f"{clean_line(text)}: no such file or folder")
     if not (os.path.isdir(path) or os.path.isfile(path)):
-        raise CommandError(f"{clean_line(args.path)}: not a file or folder")
-    added = open_store().add_source(path)
+        raise CommandError(f"{clean_line(text)}: not a file or folder")
+    added = (store or open_store()).add_source(path)
     say(f"added {clean_line(path)}" if added else f"already in your library: {clean_line(path)}")
     return 0
 
 
-def cmd_remove(args: argparse.Namespace) -> int:
-    if _is_url(args.path):
+def remove(text: str, say=say, store=None) -> int:
+    """`newsreader remove` and the reader's `d` in the feeds pane."""
+    if _is_url(text):
         from reader.commands.feeds import unsubscribe
 
-        return unsubscribe(args.path)
-    path = normalize_source(args.path)
-    removed = open_store().remove_source(path)
+        return unsubscribe(text, say=say, store=store)
+    path = normalize_source(text)
+    removed = (store or open_store()).remove_source(path)
     if not removed:
-        raise CommandError(f"{clean_line(args.path)}: not in your library (`newsreader sources` lists it)")
+        raise CommandError(f"{clean_line(text)}: not in your library (`newsreader sources` lists it)")
     say(f"removed {clean_line(path)} from your library (files and bookmarks are kept)")
     return 0
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
-    sources = open_store().sources()
-    if args.json:
-        print_json(sources)
-    elif not sources:
-        warn("your library is empty: add folders or files with `newsreader add PATH`")
-    else:
-        sys.stdout.write("".join(f"{clean_line(path)}\n" for path in sources))
-    return 0
+def cmd_add(args: argparse.Namespace) -> int:
+    return add(args.path, force=getattr(args, "force", False))
 
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    return remove(args.path)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    """The library: folders and files, then feeds (with their folder)."""
+    store = open_store()
+    rows = [{"kind": "folder" if os.path.isdir(path) else "file", "source": path,
+             "folder": None} for path in store.sources()]
+    rows += [{"kind": "feed", "source": feed["url"], "folder": feed["folder"]}
+             for feed in store.feeds()]
+    if args.json:  # paths, then feed URLs: the SOURCE arguments the reader takes
+        print_json([row["source"] for row in rows])
+    elif not rows:
+        warn("your library is empty: add folders or files with `newsreader add PATH`, "
+             "feeds with `newsreader add URL`")
+    else:
+        from reader.sources.opml import split_folders
+
+        for row in rows:
+            where = (f"  (in {' / '.join(split_folders(row['folder']))})"
+                     if row["folder"] else "")
+            sys.stdout.write(clean_line(f"{row['kind']:<7}{row['source']}{where}") + "\n")
+    return 0

@@ -208,7 +208,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 # subscriptions on the server -------------------------------------------------
 
-def server_subscribe(url: str, title: str | None = None, folder: str | None = None) -> int:
+def server_subscribe(url: str, title: str | None = None, folder: str | None = None,
+                     say=print) -> int:
+    """Subscribe on the sync server, then sync; `say` reports (the shell prints,
+    the reader shows notices)."""
     from reader.sync.engine import SyncError
     from reader.sync.refresh import subscribe
 
@@ -216,20 +219,20 @@ def server_subscribe(url: str, title: str | None = None, folder: str | None = No
         server = subscribe(url, title, folder)
     except SyncError as err:
         raise CommandError(str(err)) from None
-    print(f"subscribed on {server}: {url}")
-    print(run_sync().line())
+    say(f"subscribed on {server}: {url}")
+    say(run_sync().line())
     return 0
 
 
-def server_unsubscribe(url: str) -> int:
+def server_unsubscribe(url: str, say=print, store=None) -> int:
     from reader.sync.engine import SyncError
     from reader.sync.refresh import unsubscribe
 
     try:
-        server = unsubscribe(url, open_store())
+        server = unsubscribe(url, store or open_store())
     except SyncError as err:
         raise CommandError(str(err)) from None
-    print(f"unsubscribed on {server} from {url} (read marks and bookmarks are kept)")
+    say(f"unsubscribed on {server} from {url} (read marks and bookmarks are kept)")
     return 0
 
 

@@ -1,4 +1,6 @@
-"""The main screen: the sidebar, the reading pane, the status line and search.
+"""The main screen: the feeds pane, the sidebar, the reading pane, the status line
+and search. From WIDE columns the feeds pane stands beside the sidebar; narrower,
+it takes the sidebar's place while it has focus (`f`).
 
 The screen wires keys and workers to the app's `ReadingSession`, which owns
 the rows, the read marks, the bookmarks, the positions and the article shown
@@ -24,20 +26,24 @@ from reader.model import Article, ArticleSummary
 from reader.present import source_shown
 from reader.screens import loading
 from reader.screens.feed_refresh import FeedRefresh
+from reader.screens.feeds_manage import FeedsManage
 from reader.screens.reader_marks import ReaderMarks
 from reader.session import Change, ReadingSession
 from reader.widgets.article_list import ArticleList
+from reader.widgets.feeds_pane import FeedsPane
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import StatusLine
 
 NARROW = 60  # below this many columns only the focused pane is shown
+WIDE = 140  # from this many columns on, three panes: feeds | articles | article
 CACHED_ARTICLES = 32
 FIRST_FRAME_OUT = 0.05  # seconds after the first article's refresh
 
 
-class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
+class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.READER)
+    AUTO_FOCUS = "#sidebar"  # not the first focusable widget: the feeds pane
 
     def __init__(self, sources: list[str], session: ReadingSession, library) -> None:
         super().__init__()
@@ -52,11 +58,14 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         self._first_painted = threading.Event()
         self._dwell = None  # the mark-read timer of the article shown
         self._dwell_for: str | None = None  # the article the user moved to (not the launch's)
+        self._skips_told: set[str] = set()  # skipped files already in the messages
+        self._skipped_this_scan = 0
         session.subscribe(self._session_changed)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
+            yield FeedsPane(self.session, id="feeds")
             yield ArticleList(self.session, id="sidebar")
             yield ReadingPane(self.session, id="reading-pane")
         yield SearchBar(id="search", placeholder="Search titles and text")
@@ -71,11 +80,17 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         return self.query_one(ArticleList)
 
     @property
+    def feeds_pane(self) -> FeedsPane:
+        return self.query_one(FeedsPane)
+
+    @property
     def pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
 
     def on_mount(self) -> None:
         self.session.load_marks()
+        self.note_library_view()
+        self.load_feeds()
         self.sidebar.focus()
         # The last session's top rows (a small cache file) go in before the first
         # frame, so that frame has them and the first article's load starts now.
@@ -86,7 +101,9 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
             if (summary := self.sidebar.highlighted_summary) is not None:
                 self.open_summary(summary, now=loading.quick_to_load(summary))
         self.rescan(head)
-        self.refresh_feeds(quiet=True)
+        if self.feed_urls():
+            self.call_after_refresh(self.load_feed_titles)
+        self.start_refreshing()
 
     def _session_changed(self, change: Change) -> None:
         if not self.is_mounted:
@@ -94,10 +111,15 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         if change.marks or change.shown:
             self.sidebar.marks_changed()
             self.pane.marks_changed()
+        if change.feeds:
+            self.feeds_pane.entries_changed()
+        elif change.marks or change.rows:
+            self.feeds_pane.counts_changed()
         self.update_status()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width >= WIDE, "-wide")
 
     # -- scanning ----------------------------------------------------------------
 
@@ -121,13 +143,21 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
                           and not self.pane.has_focus)
         if message.done:
             self._first_scan = False
-        for skipped in message.skipped[:3]:
-            self.notify(f"{source_shown(skipped.source)}: {skipped.reason}", title="Skipped",
-                        severity="warning", markup=False)
-        if len(message.skipped) > 3:
-            self.notify(f"and {len(message.skipped) - 3} more files skipped",
+        # Each skipped file goes to the messages once (a rescan says nothing new
+        # about it); one toast per scan counts them.
+        for skipped in message.skipped:
+            key = f"{skipped.source}\0{skipped.reason}"
+            if key not in self._skips_told:
+                self._skips_told.add(key)
+                self._skipped_this_scan += 1
+                self.app.notify(f"{source_shown(skipped.source)}: {skipped.reason}", title="Skipped",
+                                severity="warning", markup=False, toast=False)
+        if message.done and self._skipped_this_scan:
+            count = self._skipped_this_scan
+            self.notify(f"{count:,} file{'s' if count != 1 else ''} skipped (see messages: M)",
                         severity="warning", markup=False)
         if message.done:
+            self._skipped_this_scan = 0
             self._first_painted.set()
         if message.done and not message.summaries:
             self.pane.clear()
@@ -143,11 +173,17 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
 
     def update_status(self) -> None:
         session = self.session
+        pinned = self.app.messages.pinned
+        view = session.view
         self.query_one(StatusLine).show(
             total=session.total, unread=session.unread,
             shown=len(session.rows), unread_only=session.unread_only,
             query=session.query,
-            scanning=session.total if self.scanning else None, refreshing=self.refreshing)
+            scanning=session.total if self.scanning else None, refreshing=self.refreshing,
+            view=view.name if view.kind in ("feed", "folder", "source") else None,
+            last_feed=self.last_feed if self.refreshing else None,
+            pinned=pinned[-1].message if pinned else None,
+            hint=self.samples_hint())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -260,19 +296,41 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
     # -- focus and layout --------------------------------------------------------
 
     def focus_list(self) -> None:
-        self.remove_class("-reading")
+        self.remove_class("-reading", "-feeds")
         self.set_class(False, "-sidebar-hidden")
         self.sidebar.focus()
 
     def focus_pane(self) -> None:
+        self.remove_class("-feeds")
         self.add_class("-reading")
         self.pane.focus()
         self.open_shown()
 
+    def action_focus_feeds(self) -> None:
+        """`f`: the feeds pane, shown if it was not (it takes the list's place below
+        WIDE columns, and the whole screen below NARROW)."""
+        self.remove_class("-reading", "-sidebar-hidden")
+        self.add_class("-feeds")
+        self.feeds_pane.focus()
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.query_one(ReadingPane):
+            self.remove_class("-feeds")
             self.add_class("-reading")
             self.open_shown()  # a click into the pane opens the article too
+        elif event.widget is self.sidebar:
+            self.remove_class("-feeds")
+        elif event.widget is self.feeds_pane:
+            self.remove_class("-reading")
+            self.add_class("-feeds")
+
+    @on(FeedsPane.Chosen)
+    def on_view_chosen(self, message: FeedsPane.Chosen) -> None:
+        """`enter` on a feed, folder or source: the list shows its articles."""
+        self.session.set_view(message.view)
+        self.refresh_rows(keep_top=True)
+        self.feeds_pane.counts_changed()
+        self.focus_list()
 
     @on(ArticleList.Selected)
     def on_selected(self) -> None:
@@ -283,7 +341,11 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         self.focus_list()
 
     def action_focus_next_pane(self) -> None:
-        if self.pane.has_focus and not self.has_class("-sidebar-hidden"):
+        if self.feeds_pane.has_focus:
+            self.focus_list()
+        elif self.pane.has_focus and self.has_class("-wide"):
+            self.action_focus_feeds()
+        elif self.pane.has_focus and not self.has_class("-sidebar-hidden"):
             self.focus_list()
         elif self.sidebar.has_focus:
             self.focus_pane()
@@ -378,6 +440,9 @@ class ReaderScreen(ReaderMarks, FeedRefresh, Screen):
         for article_id in [k for k in self._articles if k in items and k != shown]:
             del self._articles[article_id]
             self._texts.pop(article_id, None)
+
+    def action_show_messages(self) -> None:
+        self.app.action_show_messages()
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen

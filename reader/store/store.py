@@ -388,6 +388,22 @@ class Store:
             table.insert(Document(doc, doc_id=url))
             return True
 
+    _KEEP = object()
+
+    def update_feed(self, url: str, *, title: object = _KEEP, folder: object = _KEEP) -> bool:
+        """Rename a feed or move it to a folder (None or "": no folder), in one durable
+        write; False if it is not a subscription."""
+        update = {key: (value or None) for key, value in (("title", title), ("folder", folder))
+                  if value is not Store._KEEP}
+        with self._folder.writing([META]) as dbs:
+            table = dbs[META].table(SOURCES)
+            doc = table.get(doc_id=url)
+            if doc is None or doc.get("kind") != "feed":
+                return False
+            if update:
+                table.update(update, doc_ids=[url])
+            return True
+
     def remove_feed(self, url: str) -> bool:
         """Unsubscribe (read marks and bookmarks of its items stay); False if absent."""
         with self._folder.writing([META]) as dbs:

@@ -29,6 +29,7 @@ from reader.present import row_date
 from reader.session import ReadingSession
 
 DATE_WIDTH = 10
+FEED_WIDTH = 16  # a feed's name before the title, in views that mix feeds
 MIN_ROW_WIDTH = 8
 
 
@@ -38,7 +39,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     COMPONENT_CLASSES: ClassVar = {
         "article-list--highlight", "article-list--highlight-blurred",
         "article-list--unread", "article-list--read", "article-list--date",
-        "article-list--mark",
+        "article-list--mark", "article-list--feed",
     }
 
     class Highlighted(Message):
@@ -202,6 +203,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         title_width = max(1, width - 4 - date_width)
         title = Text(summary.title, no_wrap=True, overflow="ellipsis", end="")
         title.stylize(title_style)
+        feed = (self.session.feed_names.get(summary.feed or "")
+                if summary.kind == "item" and self.session.view.mixes_feeds else None)
+        if feed and title_width >= 2 * FEED_WIDTH:
+            name = Text(feed, no_wrap=True, overflow="ellipsis", end="")
+            name.truncate(FEED_WIDTH, overflow="ellipsis")
+            name.stylize(get("article-list--feed"))
+            name.append(" · ", style=get("article-list--date"))
+            title = name + title
         title.truncate(title_width, overflow="ellipsis", pad=True)
         segments = [
             Segment(" " if is_read else "●", mark),

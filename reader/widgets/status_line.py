@@ -11,19 +11,35 @@ class StatusLine(Static):
     search query, which is user text and so goes in as plain `Content`."""
 
     def show(self, *, total: int, unread: int, shown: int, unread_only: bool, query: str,
-             scanning: int | None = None, refreshing: tuple[int, int] | None = None) -> None:
+             scanning: int | None = None, refreshing: tuple[int, int] | None = None,
+             view: str | None = None, last_feed: str | None = None,
+             pinned: str | None = None, hint: str | None = None) -> None:
+        """`view`: the chosen feed or folder (user text); `last_feed`: the feed that
+        answered last while refreshing; `pinned`: a notice that stays until the
+        messages screen is opened; `hint`: a fixed line for new users."""
         parts = [Content.styled(f" {total:,} articles", "bold"),
                  Content(f" · {unread:,} unread")]
+        if view:
+            parts.append(Content(" · "))
+            parts.append(Content.styled(view, "bold"))
         if unread_only:
             parts.append(Content(" · only unread"))
         if query:
             parts.append(Content(" · search: "))
             parts.append(Content.styled(query, "italic"))
-        if unread_only or query:
+        if unread_only or query or view:
             parts.append(Content(f" · {shown:,} shown"))
         if scanning is not None:
             parts.append(Content.styled(f" · scanning… {scanning:,} found", "italic"))
         if refreshing is not None:
             done, total = refreshing
             parts.append(Content.styled(f" · refreshing feeds {done}/{total}", "italic"))
+            if last_feed:
+                parts.append(Content.styled(f" · {last_feed}", "italic"))
+        if pinned:
+            parts.append(Content(" · "))
+            parts.append(Content.styled(pinned, "bold"))
+            parts.append(Content(" (M: messages)"))
+        elif hint:
+            parts.append(Content.styled(f" · {hint}", "italic"))
         self.update(Content("").join(parts))
