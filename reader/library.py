@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
@@ -40,21 +41,22 @@ def _feed_items(url: str) -> Iterator[ArticleSummary]:
     yield from load_state(url).summaries()
 
 
-def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
-    """Files named directly, and every regular file under folders (recursively,
-    in natural order, hidden files and folders left out). A source that does
-    not exist comes back as `Skipped(missing=True)`."""
+def iter_files(sources: Iterable[str | Path]) -> Iterator[str | Skipped]:
+    """The absolute paths of files named directly, and of every regular file
+    under folders (recursively, in natural order, hidden files and folders left
+    out). A source that does not exist comes back as `Skipped(missing=True)`.
+    Paths are strings: a `Path` per file costs more than reading a small one."""
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
             yield from _walk(path.absolute())
         elif path.exists():
-            yield path.absolute()
+            yield str(path.absolute())
         else:
             yield Skipped(str(path.absolute()), "no such file or folder", missing=True)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[str]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
     except OSError:
@@ -66,50 +68,191 @@ def _walk(folder: Path) -> Iterator[Path]:
             if entry.is_dir():
                 yield from _walk(Path(entry.path))
             elif entry.is_file():
-                yield Path(entry.path)
+                yield entry.path
         except OSError:
             continue
 
 
-def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[ArticleSummary | Skipped]:
+POOL_AFTER = 1000
+"""New files read in this process before the rest go to a pool of worker
+processes (one per core): starting them costs about as much as reading this
+many, so a small library or a few changed files never pay for it."""
+CHUNK_FILES = 250  # files per task a worker gets
+FLUSH_ROWS = 2000  # new index entries between two writes of the index cache
+FLUSH_SECONDS = 1.0  # ... or this long, whichever comes first
+
+
+def scan(sources: Iterable[str | Path], *, cache: bool = True,
+         workers: int | None = None) -> Iterator[ArticleSummary | Skipped]:
     """The light pass over every file of `sources`, in file order.
 
     A second article with the id of one already seen (the same article in two
     places) is skipped with a note. The index cache under the user cache
-    directory is read once and written back when something changed.
+    directory is read once; what the scan reads is added to it as it goes (see
+    `IndexCache.flush`), so a scan cut short resumes where it stopped.
+
+    `workers`: processes for the light pass; None means one per core once
+    more than POOL_AFTER files need reading, 0 means this process only.
     """
     sources = list(sources)
     index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
     seen: dict[str, str] = {}
     items = [s for s in sources if is_url(s)]
     files = [s for s in sources if not is_url(s)]
+    if workers is None:
+        workers = os.cpu_count() or 1
+        workers = workers if workers > 1 else 0
+    complete = False
     try:
-        for item in chain(iter_files(files), *(_feed_items(url) for url in items)):
+        for item in chain(_light_pass(iter_files(files), index, workers),
+                          *(_feed_items(url) for url in items)):
             if isinstance(item, ArticleSummary):
-                if item.id not in seen:
-                    seen[item.id] = item.source
-                    yield item
-                continue
-            if isinstance(item, Skipped):
-                yield item
-                continue
-            result = index.lookup(item) if index else None
-            if result is None:
-                try:
-                    result = read_summary(item)
-                except ArticleError as err:
-                    result = Skipped(str(item), str(err))
-                if index:
-                    index.store(item, result)
-            if isinstance(result, ArticleSummary):
-                if result.id in seen:
-                    yield Skipped(result.source, f"same article as {seen[result.id]}")
+                if item.id in seen:
+                    if item.kind == "file":
+                        yield Skipped(item.source, f"same article as {seen[item.id]}")
                     continue
-                seen[result.id] = result.source
-            yield result
+                seen[item.id] = item.source
+            yield item
+        complete = True
     finally:
         if index:
-            index.save()
+            if complete:
+                index.save()
+            else:
+                index.flush()
+
+
+def _read_chunk(files: list[str]) -> list[tuple]:
+    """The light pass over a chunk of files, in a worker process or this one:
+    per file its (size, mtime_ns) for the index cache (None when it cannot be
+    stat'ed), then (id, title, published) for an article or (None, reason)."""
+    out: list[tuple] = []
+    for path in files:
+        try:
+            stat = os.stat(path)  # before the read: a later change shows as a new mtime
+            key = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            key = None
+        try:
+            summary = read_summary(path)
+        except ArticleError as err:
+            out.append((key, None, str(err)))
+        else:
+            out.append((key, summary.id, summary.title, summary.published))
+    return out
+
+
+_DATES: dict[str, str] = {}
+
+
+def _result(source: str, row: tuple) -> ArticleSummary | Skipped:
+    if row[1] is None:
+        return Skipped(source, row[2])
+    published = row[3]
+    if published is not None:  # one string per distinct date, not one per article
+        published = _DATES.setdefault(published, published)
+    return ArticleSummary(row[1], row[2], source, published)
+
+
+def _start_pool(workers: int):
+    """A pool of `workers` fresh processes (spawned: this process may run threads,
+    which forking would copy mid-flight), or None when the system refuses one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError, ImportError, NotImplementedError):
+        return None
+
+
+def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
+                workers: int) -> Iterator[ArticleSummary | Skipped]:
+    """Each file's summary, in file order: from the index cache when the file is
+    unchanged, else read here or, past POOL_AFTER files, by a pool of workers.
+
+    Files go out in chunks; results come back in the order the chunks were
+    sent (equal chunks finish in about that order, so little waits), and at
+    most a few chunks per worker are in flight, so memory stays flat.
+    """
+    from collections import deque
+
+    pool = executor = None  # pool turns False when it cannot be used
+    pending: deque = deque()  # (sources, cached results or None, future or None)
+    in_flight = 4 * max(workers, 1)
+    read_here = 0
+    unflushed = 0
+    last_flush = time.monotonic()
+
+    def finish(batch) -> Iterator[ArticleSummary | Skipped]:
+        nonlocal pool, unflushed, last_flush
+        sources, results, future = batch
+        rows = None
+        if future is not None:
+            try:
+                rows = future.result()
+            except Exception:  # a worker died (killed, out of memory): go on here
+                pool = False
+        if rows is None:
+            rows = _read_chunk([s for s, r in zip(sources, results, strict=True) if r is None])
+        rows = iter(rows)
+        for i, result in enumerate(results):
+            if result is None:
+                row = next(rows)
+                results[i] = result = _result(sources[i], row)
+                if index is not None and row[0] is not None:
+                    index.store(sources[i], result, row[0])
+                    unflushed += 1
+        # The whole chunk is in the index before any of it goes out: what was
+        # read is kept even if the caller stops here.
+        if index is not None and unflushed and (
+                unflushed >= FLUSH_ROWS or time.monotonic() - last_flush >= FLUSH_SECONDS):
+            index.flush()
+            unflushed = 0
+            last_flush = time.monotonic()
+        yield from results
+
+    def chunks() -> Iterator[tuple[list, list]]:
+        sources: list = []
+        results: list = []
+        misses = 0
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                sources.append(entry.source)
+                results.append(entry)
+            else:
+                cached = index.lookup(entry) if index is not None else None
+                sources.append(entry)
+                results.append(cached)
+                misses += cached is None
+            if misses >= CHUNK_FILES or len(sources) >= 4 * CHUNK_FILES:
+                yield sources, results
+                sources, results, misses = [], [], 0
+        if sources:
+            yield sources, results
+
+    try:
+        for sources, results in chunks():
+            misses = results.count(None)
+            future = None
+            if misses and workers and read_here >= POOL_AFTER:
+                if pool is None:
+                    pool = executor = _start_pool(workers) or False
+                if pool:
+                    future = pool.submit(_read_chunk, [s for s, r in zip(sources, results, strict=True)
+                                                       if r is None])
+            if future is None:
+                read_here += misses
+            pending.append((sources, results, future))
+            # Results leave in order; a chunk read here is ready at once.
+            while pending and (pending[0][2] is None or pending[0][2].done()
+                               or len(pending) >= in_flight):
+                yield from finish(pending.popleft())
+        while pending:
+            yield from finish(pending.popleft())
+    finally:
+        if executor:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def load(source: ArticleSummary | str | Path) -> Article:
