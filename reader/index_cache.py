@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 import time
-from itertools import islice
+from array import array
 from pathlib import Path
 
 from reader import __version__
@@ -28,21 +28,37 @@ from reader.model import ArticleSummary, Skipped
 from reader.sources import plaintext
 
 # Entries from another version or parser revision are dropped.
-FORMAT = f"2:{__version__}:{plaintext.REVISION}"
+FORMAT = f"3:{__version__}:{plaintext.REVISION}"
 CHUNK = 5000  # entries per line of a cache file
+_COLUMNS = ("p", "s", "m", "i", "t", "d")  # path, size, mtime_ns, id, title or reason, date
 
 
 class IndexCache:
-    def __init__(self, path: Path, entries: dict[str, list]):
+    """In memory the index is columns (a list or array per field, a dict from
+    path to row), not an object per file: at 100,000 files that is tens of MB
+    less, and the strings are the very ones the summaries it returns hold."""
+
+    def __init__(self, path: Path):
         self.path = path
-        self.entries = entries
+        self.rows: dict[str, int] = {}
+        self.paths: list[str] = []
+        self.sizes = array("q")
+        self.mtimes = array("q")
+        self.ids: list = []  # None for a file that is not an article
+        self.titles: list = []  # or the reason it is not
+        self.dates: list = []
         self.dirty = False
-        self.fresh: list[str] = []  # paths stored since the last flush
+        self.fresh: list[int] = []  # rows stored since the last flush
         self.parts: list[Path] = []  # parts this cache has read or written
+
+    @property
+    def entries(self) -> dict[str, int]:
+        """Path to row, for every file the index knows."""
+        return self.rows
 
     @classmethod
     def load(cls, path: Path) -> IndexCache:
-        cache = cls(path, {})
+        cache = cls(path)
         cache._read(path)
         for part in sorted(path.parent.glob(f"{path.name}.*.part")):
             if cache._read(part):
@@ -58,36 +74,62 @@ class IndexCache:
                     return False
                 for line in handle:
                     chunk = json.loads(line)
-                    if isinstance(chunk, dict):
-                        self.entries.update(chunk)
-        except (OSError, ValueError, UnicodeDecodeError):
+                    if not isinstance(chunk, dict):
+                        continue
+                    columns = [chunk.get(c) for c in _COLUMNS]
+                    if not all(isinstance(c, list) for c in columns):
+                        continue
+                    if len({len(c) for c in columns}) != 1:
+                        continue
+                    for row in zip(*columns):
+                        self._put(*row)
+        except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError):
             return False
         return True
+
+    def _put(self, source, size, mtime, id_, title, date) -> int:
+        if not isinstance(source, str) or not isinstance(size, int) or not isinstance(mtime, int):
+            return -1
+        date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+        row = self.rows.get(source)
+        if row is None:
+            row = len(self.paths)
+            self.rows[source] = row
+            self.paths.append(source)
+            self.sizes.append(size)
+            self.mtimes.append(mtime)
+            self.ids.append(id_)
+            self.titles.append(title)
+            self.dates.append(date)
+        else:
+            self.sizes[row], self.mtimes[row] = size, mtime
+            self.ids[row], self.titles[row], self.dates[row] = id_, title, date
+        return row
 
     def lookup(self, path: Path | str, stat: os.stat_result | None = None):
         """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None.
 
         `stat` is the file's stat when the caller has it already.
         """
-        source = str(path)
-        entry = self.entries.get(source)
-        if entry is None:
+        row = self.rows.get(str(path))
+        if row is None:
             return None
+        source = self.paths[row]  # the index's string, so the summary shares it
         if stat is None:
             try:
                 stat = os.stat(source)
             except OSError:
                 return None
-        try:
-            if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
-                return None
-            if entry[2] is None:
-                return Skipped(source, str(entry[3]))
-            if not all(isinstance(f, str) for f in entry[2:4]):
-                return None
-            return ArticleSummary(entry[2], entry[3], source, _date(entry[4]))
-        except (IndexError, TypeError):
+        if self.sizes[row] != stat.st_size or self.mtimes[row] != stat.st_mtime_ns:
+            return None
+        id_, title = self.ids[row], self.titles[row]
+        if not isinstance(title, str):
             return None  # a hand-edited or foreign entry: read the file again
+        if id_ is None:
+            return Skipped(source, title)
+        if not isinstance(id_, str):
+            return None
+        return ArticleSummary(id_, title, source, self.dates[row])
 
     def store(self, path: Path | str, result, key: tuple[int, int] | None = None) -> None:
         """Remember `result` for the file; `key` is its (size, mtime_ns) when the
@@ -100,20 +142,19 @@ class IndexCache:
                 return
             key = (stat.st_size, stat.st_mtime_ns)
         if isinstance(result, ArticleSummary):
-            entry = [key[0], key[1], result.id, result.title, result.published]
+            row = self._put(source, key[0], key[1], result.id, result.title, result.published)
         else:
-            entry = [key[0], key[1], None, result.reason]
-        self.entries[source] = entry
-        self.fresh.append(source)
-        self.dirty = True
+            row = self._put(source, key[0], key[1], None, result.reason, None)
+        if row >= 0:
+            self.fresh.append(row)
+            self.dirty = True
 
     def flush(self) -> None:
         """Write the entries stored since the last flush as a new part (atomically)."""
         if not self.fresh:
             return
         part = self.path.with_name(f"{self.path.name}.{time.time_ns():020d}-{os.getpid()}.part")
-        entries = self.entries
-        if self._write(part, ((p, entries[p]) for p in self.fresh)):
+        if self._write(part, self.fresh):
             self.parts.append(part)
             self.fresh = []
 
@@ -121,7 +162,7 @@ class IndexCache:
         """Fold everything into the base file and drop the parts (a scan has ended)."""
         if not self.dirty and not self.parts:
             return
-        if self._write(self.path, iter(self.entries.items())):
+        if self._write(self.path, range(len(self.paths))):
             self.dirty = False
             self.fresh = []
             for part in self.parts:
@@ -131,17 +172,21 @@ class IndexCache:
                     pass
             self.parts = []
 
-    def _write(self, path: Path, items) -> bool:
-        """Replace `path` with a header and `items` in chunks; False when the disk refuses."""
+    def _write(self, path: Path, rows) -> bool:
+        """Replace `path` with a header and `rows` in chunks; False when the disk refuses."""
         folder = path.parent
         temp = None
+        columns = (self.paths, self.sizes, self.mtimes, self.ids, self.titles, self.dates)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps({"format": FORMAT}) + "\n")
-                while chunk := dict(islice(items, CHUNK)):
-                    handle.write(json.dumps(chunk, ensure_ascii=False, separators=(",", ":")))
+                for start in range(0, len(rows), CHUNK):
+                    chunk = rows[start:start + CHUNK]
+                    data = {name: [column[r] for r in chunk]
+                            for name, column in zip(_COLUMNS, columns, strict=True)}
+                    handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
                     handle.write("\n")
             os.replace(temp, path)
             return True
@@ -154,11 +199,4 @@ class IndexCache:
             return False  # a cache we cannot write only costs a re-scan next time
 
 
-_DATES: dict[str, str] = {}
-
-
-def _date(value):
-    """One string object per distinct date, however many articles share it."""
-    if not isinstance(value, str):
-        return None
-    return _DATES.setdefault(value, value)
+_DATES: dict[str, str] = {}  # one string per distinct date, however many articles share it

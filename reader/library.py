@@ -307,10 +307,30 @@ def order(summaries: Iterable[ArticleSummary], sort: str = "newest") -> list[Art
     first (`sort="oldest"`: oldest first); undated articles after the dated ones,
     in natural order of their path (export order)."""
     items = list(summaries)
-    dated = sorted((s for s in items if s.sort_key), key=lambda s: natural_key(s.source))
-    dated.sort(key=lambda s: s.sort_key, reverse=sort != "oldest")
-    undated = sorted((s for s in items if not s.sort_key), key=lambda s: natural_key(s.source))
+    dated = [s for s in items if s.sort_key]
+    dated.sort(key=_sort_key, reverse=sort != "oldest")
+    # Ties (articles of the same day) in natural order of their path. The path
+    # keys are made one run of equal dates at a time: for all 100,000 rows at
+    # once they would take tens of MB.
+    start = 0
+    while start < len(dated):
+        key = dated[start].sort_key
+        end = start + 1
+        while end < len(dated) and dated[end].sort_key == key:
+            end += 1
+        if end - start > 1:
+            dated[start:end] = sorted(dated[start:end], key=_path_key)
+        start = end
+    undated = sorted((s for s in items if not s.sort_key), key=_path_key)
     return dated + undated
+
+
+def _sort_key(summary: ArticleSummary) -> str:
+    return summary.sort_key
+
+
+def _path_key(summary: ArticleSummary) -> tuple:
+    return natural_key(summary.source)
 
 
 def default_sources(store=None) -> list[str]:

@@ -147,7 +147,7 @@ def test_the_index_cache_is_written_in_lines_of_chunks(tmp_path, monkeypatch):
     list(library.scan([folder], workers=0))
     lines = (paths.cache_dir() / "index.json").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0]) == {"format": index_cache.FORMAT}
-    assert [len(json.loads(line)) for line in lines[1:]] == [4, 4, 3]
+    assert [len(json.loads(line)["p"]) for line in lines[1:]] == [4, 4, 3]
 
 
 def test_an_index_entry_of_the_wrong_shape_is_read_again(tmp_path, counted):
@@ -155,11 +155,23 @@ def test_an_index_entry_of_the_wrong_shape_is_read_again(tmp_path, counted):
     list(library.scan([folder], workers=0))
     path = paths.cache_dir() / "index.json"
     header, chunk = path.read_text(encoding="utf-8").splitlines()
-    entries = json.loads(chunk)
-    for source in entries:
-        entries[source] = entries[source][:2] + [5, ["not", "a", "title"]]
-    path.write_text(header + "\n" + json.dumps(entries) + "\n", encoding="utf-8")
+    data = json.loads(chunk)
+    data["i"] = [5] * len(data["i"])
+    data["t"] = [["not", "a", "title"]] * len(data["t"])
+    path.write_text(header + "\n" + json.dumps(data) + "\n", encoding="utf-8")
     counted.clear()
     items = list(library.scan([folder], workers=0))
     assert len(counted) == 3 and all(isinstance(i.title, str) for i in items
                                      if isinstance(i, ArticleSummary))
+
+
+def test_a_chunk_with_columns_of_unequal_length_is_dropped(tmp_path, counted):
+    folder = make_library(tmp_path / "news", 3)
+    list(library.scan([folder], workers=0))
+    path = paths.cache_dir() / "index.json"
+    header, chunk = path.read_text(encoding="utf-8").splitlines()
+    data = json.loads(chunk)
+    data["t"] = data["t"][:-1]
+    path.write_text(header + "\n" + json.dumps(data) + "\n", encoding="utf-8")
+    counted.clear()
+    assert len(list(library.scan([folder], workers=0))) == 4 and len(counted) == 4
