@@ -81,16 +81,16 @@ class IndexCache:
                         continue
                     if len({len(c) for c in columns}) != 1:
                         continue
-                    for row in zip(*columns):
-                        self._put(*row)
+                    for source, size, mtime, id_, title, date in zip(*columns):
+                        if (isinstance(source, str) and isinstance(size, int)
+                                and isinstance(mtime, int)):
+                            date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+                            self._put(source, size, mtime, id_, title, date)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError):
             return False
         return True
 
-    def _put(self, source, size, mtime, id_, title, date) -> int:
-        if not isinstance(source, str) or not isinstance(size, int) or not isinstance(mtime, int):
-            return -1
-        date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+    def _put(self, source: str, size: int, mtime: int, id_, title, date) -> int:
         row = self.rows.get(source)
         if row is None:
             row = len(self.paths)
@@ -145,9 +145,8 @@ class IndexCache:
             row = self._put(source, key[0], key[1], result.id, result.title, result.published)
         else:
             row = self._put(source, key[0], key[1], None, result.reason, None)
-        if row >= 0:
-            self.fresh.append(row)
-            self.dirty = True
+        self.fresh.append(row)
+        self.dirty = True
 
     def flush(self) -> None:
         """Write the entries stored since the last flush as a new part (atomically)."""
