@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -27,7 +28,9 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(path: str) -> tuple:
     """`a2.txt` before `a10.txt`; case-insensitive."""
-    return tuple(int(part) if part.isdigit() else part.casefold() for part in _DIGITS.split(path))
+    parts = _DIGITS.split(path.casefold())
+    parts[1::2] = map(int, parts[1::2])  # the digit runs (the pattern captures them)
+    return tuple(parts)
 
 
 def is_url(source: str | Path) -> bool:
@@ -59,20 +62,26 @@ def iter_files(sources: Iterable[str | Path]) -> Iterator[str | Skipped]:
 def _walk(folder: Path) -> Iterator[str]:
     try:
         with os.scandir(folder) as listing:
-            # Names and kinds only: a DirEntry per file, held while the scan
-            # runs, would be ~30 MB at 100,000 files.
-            entries = [(entry.name, _kind(entry)) for entry in listing
-                       if not entry.name.startswith(".")]
+            # Names only (and which are folders): a DirEntry per file, held
+            # while the scan runs, would be ~30 MB at 100,000 files.
+            names: list[str] = []
+            folders: set[str] = set()
+            for entry in listing:
+                kind = _kind(entry)
+                if kind and not entry.name.startswith("."):
+                    names.append(entry.name)
+                    if kind == "dir":
+                        folders.add(entry.name)
     except OSError:
         return  # an unreadable sub-folder is not fatal; the rest still loads
-    entries.sort(key=lambda e: natural_key(e[0]))
-    entries.reverse()
+    names.sort(key=natural_key)
+    names.reverse()
     prefix = os.path.join(folder, "")
-    while entries:  # popped, so each entry is freed once used
-        name, kind = entries.pop()
-        if kind == "dir":
+    while names:  # popped, so each name is freed once used
+        name = names.pop()
+        if name in folders:
             yield from _walk(Path(prefix + name))
-        elif kind == "file":
+        else:
             yield prefix + name
 
 
@@ -92,6 +101,7 @@ POOL_AFTER = 1000
 processes (one per core): starting them costs about as much as reading this
 many, so a small library or a few changed files never pay for it."""
 CHUNK_FILES = 500  # files per task a worker gets
+FIRST_CHUNK = 64  # files read before the first rows go out
 FLUSH_ROWS = 2000  # new index entries between two writes of the index cache
 FLUSH_SECONDS = 1.0  # ... or this long, whichever comes first
 
@@ -179,11 +189,33 @@ def _start_pool(workers: int):
     which forking would copy mid-flight), or None when the system refuses one."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import resource_tracker
 
+    stderr = sys.stderr
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        # The tracker process spawning needs is handed our stderr by file
+        # descriptor; a full-screen app replaces sys.stderr with an object
+        # whose descriptor is not a real one, so hand it the process's own.
+        sys.stderr = sys.__stderr__ or stderr
+        resource_tracker.ensure_running()
+        sys.stderr = stderr
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_quiet_worker)
     except (OSError, ValueError, ImportError, NotImplementedError):
         return None
+    finally:
+        sys.stderr = stderr
+
+
+def _quiet_worker() -> None:
+    """A worker never writes to the terminal the reader is drawing on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
@@ -236,6 +268,7 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
         sources: list = []
         results: list = []
         misses = 0
+        size = FIRST_CHUNK  # the first rows go out soon, for the first frame
         for entry in entries:
             if isinstance(entry, Skipped):
                 sources.append(entry.source)
@@ -245,9 +278,10 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
                 sources.append(entry)
                 results.append(cached)
                 misses += cached is None
-            if misses >= CHUNK_FILES or len(sources) >= 4 * CHUNK_FILES:
+            if misses >= size or len(sources) >= 4 * CHUNK_FILES:
                 yield sources, results
                 sources, results, misses = [], [], 0
+                size = CHUNK_FILES
         if sources:
             yield sources, results
 

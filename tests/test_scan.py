@@ -50,6 +50,7 @@ def index_files():
 def test_a_scan_cut_short_resumes_where_it_stopped(tmp_path, monkeypatch, counted):
     monkeypatch.setattr(library, "FLUSH_ROWS", 10)
     monkeypatch.setattr(library, "CHUNK_FILES", 8)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 8)
     folder = make_library(tmp_path / "news", 95)
     scan = library.scan([folder], workers=0)
     first = [next(scan) for _ in range(40)]
@@ -73,7 +74,7 @@ CRASH = """
 import os, sys
 from reader import library
 library.FLUSH_ROWS = 10
-library.CHUNK_FILES = 5
+library.CHUNK_FILES = library.FIRST_CHUNK = 5
 for n, item in enumerate(library.scan([sys.argv[1]], workers=0)):
     if n == 35:
         os._exit(3)  # no cleanup at all, as when the process is killed
@@ -95,6 +96,7 @@ def test_a_crash_mid_scan_keeps_every_flushed_part(tmp_path, env, counted):
 def test_a_changed_file_in_a_part_is_read_again(tmp_path, monkeypatch, counted):
     monkeypatch.setattr(library, "FLUSH_ROWS", 1)
     monkeypatch.setattr(library, "CHUNK_FILES", 1)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 1)
     folder = make_library(tmp_path / "news", 3)
     scan = library.scan([folder], workers=0)
     next(scan), next(scan)
@@ -110,6 +112,7 @@ def test_a_changed_file_in_a_part_is_read_again(tmp_path, monkeypatch, counted):
 def test_a_corrupt_part_is_ignored_and_the_rest_is_used(tmp_path, monkeypatch, counted):
     monkeypatch.setattr(library, "FLUSH_ROWS", 5)
     monkeypatch.setattr(library, "CHUNK_FILES", 5)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 5)
     folder = make_library(tmp_path / "news", 20)
     scan = library.scan([folder], workers=0)
     for _ in range(12):
@@ -127,6 +130,7 @@ def test_a_corrupt_part_is_ignored_and_the_rest_is_used(tmp_path, monkeypatch, c
 def test_workers_agree_with_the_in_process_pass(tmp_path, monkeypatch):
     monkeypatch.setattr(library, "POOL_AFTER", 10)
     monkeypatch.setattr(library, "CHUNK_FILES", 7)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 7)
     folder = make_library(tmp_path / "news", 120)
     (folder / "copy.txt").write_text(article(3), encoding="utf-8")  # a duplicate, late in order
     here = list(library.scan([folder], cache=False, workers=0))
@@ -175,3 +179,29 @@ def test_a_chunk_with_columns_of_unequal_length_is_dropped(tmp_path, counted):
     path.write_text(header + "\n" + json.dumps(data) + "\n", encoding="utf-8")
     counted.clear()
     assert len(list(library.scan([folder], workers=0))) == 4 and len(counted) == 4
+
+
+POOL_UNDER_A_FULL_SCREEN_APP = """
+import io, sys
+from reader import library
+
+class Captured(io.StringIO):  # what a full-screen app puts in place of stderr
+    def fileno(self):
+        return -1
+
+started = []
+real = library._start_pool
+library._start_pool = lambda n: started.append(real(n)) or started[-1]
+library.POOL_AFTER = library.CHUNK_FILES = library.FIRST_CHUNK = 5
+sys.stderr = Captured()
+items = list(library.scan([sys.argv[1]], cache=False, workers=2))
+sys.stderr = sys.__stderr__
+print(len(items), started[0] is not None)
+"""
+
+
+def test_workers_start_while_stderr_is_captured(tmp_path, env):
+    folder = make_library(tmp_path / "news", 30)
+    done = subprocess.run([sys.executable, "-c", POOL_UNDER_A_FULL_SCREEN_APP, str(folder)],
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["31", "True"], done.stderr
