@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -128,6 +129,11 @@ def cut_short(folder: Path, count: int) -> None:
     scan.close()
 
 
+def restart_cut(folder: Path, count: int) -> None:
+    drop_cache()
+    cut_short(folder, count)
+
+
 def median(fn, repeat: int, before=None) -> float:
     times = []
     for _ in range(repeat):
@@ -169,17 +175,16 @@ def main() -> None:
             files = generate(folder, size)
             megabytes = sum(p.stat().st_size for p in files) / 1e6
             raw_read(files)  # warm the page cache
-            floor = median(lambda: raw_read(files), args.repeat)
-            repeat = args.repeat if size <= 10000 else max(1, args.repeat // 2)
+            floor = median(partial(raw_read, files), args.repeat)
+            repeat = args.repeat
             passes = [
                 ("raw read", None, None),
-                ("light", lambda: light(files), None),
-                ("full", lambda: full(files), None) if size <= 10000 else None,
-                ("list, 1 core", lambda: whole_list(folder, workers=0), drop_cache),
-                ("list, cold", lambda: whole_list(folder), drop_cache),
-                ("list, resumed", lambda: whole_list(folder),
-                 lambda: (drop_cache(), cut_short(folder, size))),
-                ("list, warm", lambda: whole_list(folder), None),
+                ("light", partial(light, files), None),
+                ("full", partial(full, files), None) if size <= 10000 else None,
+                ("list, 1 core", partial(whole_list, folder, workers=0), drop_cache),
+                ("list, cold", partial(whole_list, folder), drop_cache),
+                ("list, resumed", partial(whole_list, folder), partial(restart_cut, folder, size)),
+                ("list, warm", partial(whole_list, folder), None),
             ]
             for entry in filter(None, passes):
                 name, fn, before = entry

@@ -81,7 +81,7 @@ class IndexCache:
                         continue
                     if len({len(c) for c in columns}) != 1:
                         continue
-                    for source, size, mtime, id_, title, date in zip(*columns):
+                    for source, size, mtime, id_, title, date in zip(*columns, strict=True):
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
                             date = _DATES.setdefault(date, date) if isinstance(date, str) else None
