@@ -1,16 +1,26 @@
-"""Parser throughput against the raw read of the same files, in the same run.
+"""Parser and scan throughput against the raw read of the same files, in the same run.
 
-    python benchmarks/parse.py [--sizes 1000 10000] [--repeat 5]
+    python benchmarks/parse.py [--sizes 1000 10000 100000] [--repeat 5]
 
 Generates articles of ~4 KB in the plain-text format (headline or not, figures,
 key points, hard-wrapped paragraphs, a sub-heading) in a temporary folder, then
-times, for each size, best of --repeat:
-  raw read   open + read the bytes of every file (the floor)
-  light      reader.sources.read_summary: id, title, date (the sidebar's pass)
-  full       reader.sources.read_article: the whole structure
-  indexed    reader.library.scan with a warm index cache (what a second launch does)
+times, for each size, the median of --repeat runs:
+  raw read     open + read the bytes of every file (the floor)
+  light        reader.sources.read_summary in one process (the sidebar's pass)
+  full         reader.sources.read_article: the whole structure (sizes <= 10k)
+  list, 1 core   the whole list known: library.scan with an empty index cache,
+               then library.order, in this process only
+  list, cold   the same with the worker processes scan uses past 1,000 files
+  list, resumed  the same after a first scan stopped half way (what a
+               relaunch after quitting mid-scan does)
+  list, warm   the same with the index cache warm (a second launch)
 and prints articles/s, MB/s and each pass's cost as a ratio to the raw read.
-Targets: light <= 3x raw read; full >= 5,000 articles/s.
+With --rss it also runs the cold and the warm whole-list scan of the largest
+size in a fresh process each and prints its peak RSS (VmHWM).
+Targets: light <= 3x raw read; whole list <= 3x raw read; full >= 5,000
+articles/s; peak RSS at 100,000 articles <= 100 MB.
+The machine may be shared: medians, and every ratio is against a floor
+measured in the same run.
 """
 
 from __future__ import annotations
@@ -18,9 +28,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -97,26 +111,61 @@ def full(files):
         read_article(path)
 
 
-def indexed(files):
-    for _ in library.scan([files[0].parent]):
-        pass
+def whole_list(folder: Path, workers: int | None = None) -> None:
+    found = [s for s in library.scan([folder], workers=workers)
+             if isinstance(s, library.ArticleSummary)]
+    library.order(found)
 
 
-def best(fn, files, repeat: int) -> float:
+def drop_cache() -> None:
+    shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]), ignore_errors=True)
+
+
+def cut_short(folder: Path, count: int) -> None:
+    """A first scan that stops (the user quits) half way through the folder."""
+    scan = library.scan([folder])
+    for _ in range(count // 2):
+        next(scan)
+    scan.close()
+
+
+def restart_cut(folder: Path, count: int) -> None:
+    drop_cache()
+    cut_short(folder, count)
+
+
+def median(fn, repeat: int, before=None) -> float:
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
-        fn(files)
+        fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times)
+
+
+def peak_rss(folder: Path, warm: bool) -> int:
+    """VmHWM in kB of a fresh process that scans `folder` and orders the list."""
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import parse; "
+            f"parse.whole_list(parse.Path({str(folder)!r})); "
+            "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])")
+    if not warm:
+        drop_cache()
+    else:
+        whole_list(folder)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rss", action="store_true", help="peak RSS of the largest size")
     args = parser.parse_args()
-    print(f"{'articles':>9} {'pass':<9} {'seconds':>8} {'articles/s':>11} {'MB/s':>7} {'x raw read':>10}")
+    print(f"{'articles':>9} {'pass':<15} {'seconds':>8} {'articles/s':>11} {'MB/s':>7} "
+          f"{'x raw read':>10}   (median of {args.repeat})")
     with tempfile.TemporaryDirectory() as tmp:
         # The index cache goes to a throwaway folder, never the user's.
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
@@ -126,14 +175,28 @@ def main() -> None:
             files = generate(folder, size)
             megabytes = sum(p.stat().st_size for p in files) / 1e6
             raw_read(files)  # warm the page cache
-            floor = best(raw_read, files, args.repeat)
-            indexed(files)  # fill the index cache
-            passes = (("raw read", raw_read), ("light", light), ("full", full), ("indexed", indexed))
-            for name, fn in passes:
-                seconds = floor if fn is raw_read else best(fn, files, args.repeat)
-                print(f"{size:>9} {name:<9} {seconds:>8.3f} {size / seconds:>11,.0f} "
-                      f"{megabytes / seconds:>7.1f} {seconds / floor:>10.1f}")
+            floor = median(partial(raw_read, files), args.repeat)
+            repeat = args.repeat
+            passes = [
+                ("raw read", None, None),
+                ("light", partial(light, files), None),
+                ("full", partial(full, files), None) if size <= 10000 else None,
+                ("list, 1 core", partial(whole_list, folder, workers=0), drop_cache),
+                ("list, cold", partial(whole_list, folder), drop_cache),
+                ("list, resumed", partial(whole_list, folder), partial(restart_cut, folder, size)),
+                ("list, warm", partial(whole_list, folder), None),
+            ]
+            for entry in filter(None, passes):
+                name, fn, before = entry
+                seconds = floor if fn is None else median(fn, repeat, before)
+                print(f"{size:>9} {name:<15} {seconds:>8.3f} {size / seconds:>11,.0f} "
+                      f"{megabytes / seconds:>7.1f} {seconds / floor:>10.1f}", flush=True)
             print(f"{'':>9} (mean article size {megabytes * 1e6 / size / 1024:.1f} KB)")
+        if args.rss:
+            folder = Path(tmp) / str(max(args.sizes))
+            print(f"peak RSS, whole list of {max(args.sizes):,} articles: "
+                  f"cold {peak_rss(folder, warm=False) / 1024:.0f} MB, "
+                  f"warm {peak_rss(folder, warm=True) / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -3,17 +3,22 @@
     python benchmarks/startup.py [--sizes 100,1000,10000,100000] [--repeat 15]
 
 1. Launch to first article visible, in a real terminal (tmux, polling the
-   screen), for each library size, first launch (empty index cache) and
-   second launch (cache warm); beside it a bare Textual app showing 100
-   titles in an OptionList.
-2. Next article: key press to the new article's text on screen, in-process
+   screen), for each library size: first launch (empty index cache; median
+   of COLD_LAUNCHES, each in a fresh cache) and second launch (cache warm);
+   beside it a bare Textual app showing 100 titles in an OptionList.
+2. The whole list known ("N articles" on screen, the scan over) on a first
+   launch, and on a relaunch after a first session quit one second after it
+   showed the first article, against the raw read of the same files in the
+   same run; the reader's peak RSS (VmHWM, its own process) then.
+3. Next article: key press to the new article's text on screen, in-process
    (Pilot) and from tmux, beside the bare app moving its highlight.
 
 Everything runs under a temporary HOME/XDG, on generated articles in a temp
 folder (the first file is the newest article, so it is first in the sidebar);
-the whole run takes about five minutes, most of it writing and first-scanning
-100k files. Launches of the reader and of the bare app are interleaved and
-their medians compared, so load from elsewhere on the machine hits both.
+with 100k articles the run takes about ten minutes, most of it writing and
+first-scanning files. Launches of the reader and of the bare app are
+interleaved and their medians compared, so load from elsewhere on the
+machine hits both.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from pathlib import Path
 NEWEST = datetime.date(2026, 1, 1)
 TMUX = ["tmux", "-L", f"newsreader-bench-{os.getpid()}"]  # a server of our own
 LAUNCHES = 5  # second launches and bare launches: the median of this many
+COLD_LAUNCHES = 3  # first launches (each in a fresh cache), and resumed ones
 
 BARE_APP = '''
 from textual.app import App
@@ -150,25 +156,69 @@ def bench_bare_moves(script: Path, env: dict[str, str], repeat: int) -> float:
         term.close()
 
 
-def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str]) -> float:
-    """Launch to the first article's title in the reading pane; then let the scan
-    finish (so the caches are warm for the next launch) and quit with q."""
+def reader_pid(term: Tmux) -> str | None:
+    """The reader's process in the pane (a child of the pane's shell)."""
+    pane = subprocess.run([*TMUX, "list-panes", "-t", term.name, "-F", "#{pane_pid}"],
+                          capture_output=True, text=True, check=False).stdout.split()
+    for pid in subprocess.run(["pgrep", "-P", pane[0]], capture_output=True, text=True,
+                              check=False).stdout.split() if pane else []:
+        try:
+            if "newsreader" in Path(f"/proc/{pid}/cmdline").read_text():
+                return pid
+        except OSError:
+            continue
+    return None
+
+
+def peak_rss_kb(pid: str | None) -> int:
+    """VmHWM of the process (its own peak resident memory, not its workers')."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM"):
+                return int(line.split()[1])
+    except (OSError, TypeError):
+        pass
+    return 0
+
+
+def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str],
+                 quit_after: float | None = None) -> tuple[float, float, int]:
+    """Launch to the first article's title in the reading pane, then to the whole
+    list known ("N articles", scan over), and the reader's peak RSS then; quit
+    with q. With `quit_after`, quit that many seconds after the first article
+    shows instead (a session cut short mid-scan): the list time is then 0."""
     newsreader = newsreader_command()
     term = Tmux(f"{newsreader} {folder}; echo EXITED; sleep 30", env)
     try:
         # The title line of the reading pane (indented by the gutter).
         seconds = term.wait_for(f"   {first_title}")
-        deadline = time.perf_counter() + 300
-        while time.perf_counter() < deadline:
-            screen = term.screen()
-            if f"{count:,} articles" in screen and "scanning" not in screen:
-                break
-            time.sleep(0.1)
+        whole = 0.0
+        pid = reader_pid(term)
+        if quit_after is not None:
+            time.sleep(quit_after)
+        else:
+            deadline = time.perf_counter() + 300
+            while time.perf_counter() < deadline:
+                screen = term.screen()
+                if f"{count:,} articles" in screen and "scanning" not in screen:
+                    whole = time.perf_counter() - term.started
+                    break
+                time.sleep(0.02)
+        rss = peak_rss_kb(pid)
         subprocess.run([*TMUX, "send-keys", "-t", term.name, "q"], check=True)
         term.wait_for("EXITED", timeout=30)
-        return seconds
+        return seconds, whole, rss
     finally:
         term.close()
+
+
+def raw_read(folder: Path) -> float:
+    """Seconds to open and read every file of the folder in one Python process."""
+    started = time.perf_counter()
+    for entry in os.scandir(folder):
+        with open(entry.path, "rb") as handle:
+            handle.read()
+    return time.perf_counter() - started
 
 
 def bench_tmux_next(folder: Path, titles: list[str], env: dict[str, str], repeat: int) -> float:
@@ -226,8 +276,9 @@ def main() -> int:
     try:
         script = bare_script(root)
         bare_env = fresh_env(root)
-        print(f"{'articles':>8}  {'first launch':>12}  {'second launch':>13}  "
-              f"{'bare app':>9}  {'second / bare':>13}")
+        print(f"{'articles':>8}  {'first frame, cold':>17}  {'second launch':>13}  "
+              f"{'bare app':>9}  {'cold / bare':>11}  {'second / bare':>13}")
+        lists = []
         folders = {}
         for size in sizes:
             started = time.perf_counter()
@@ -235,16 +286,39 @@ def main() -> int:
             titles = write_articles(folder, size)
             os.sync()  # let the writes settle before timing anything
             folders[size] = (folder, titles)
-            env = fresh_env(root)
-            first = bench_launch(folder, titles[0], size, env)
-            seconds, bare = [], []
+            raw_read(folder)  # the page cache warm, as for every launch below
+            firsts, cold_lists, resumed, rss_cold, rss_warm = [], [], [], [], []
+            seconds, bare, raws = [], [], []
+            for _ in range(COLD_LAUNCHES):
+                raws.append(raw_read(folder))
+                first, whole, rss = bench_launch(folder, titles[0], size, fresh_env(root))
+                firsts.append(first)
+                cold_lists.append(whole)
+                rss_cold.append(rss)
+                bare.append(bench_bare_launch(script, bare_env))
+                # A first session quit a second after it showed the first
+                # article, then a relaunch that finishes the scan.
+                env = fresh_env(root)
+                bench_launch(folder, titles[0], size, env, quit_after=1.0)
+                resumed.append(bench_launch(folder, titles[0], size, env)[1])
             for _ in range(LAUNCHES):  # interleaved, so drifting load hits both alike
                 bare.append(bench_bare_launch(script, bare_env))
-                seconds.append(bench_launch(folder, titles[0], size, env))
-            second, bare_launch = statistics.median(seconds), statistics.median(bare)
-            print(f"{size:>8}  {ms(first):>12}  {ms(second):>13}  {ms(bare_launch):>9}  "
-                  f"{second / bare_launch:>12.2f}x   (setup {time.perf_counter() - started:.0f}s)",
-                  flush=True)
+                second, _, rss = bench_launch(folder, titles[0], size, env)
+                seconds.append(second)
+                rss_warm.append(rss)
+            med = statistics.median
+            second, bare_launch, first = med(seconds), med(bare), med(firsts)
+            print(f"{size:>8}  {ms(first):>17}  {ms(second):>13}  {ms(bare_launch):>9}  "
+                  f"{first / bare_launch:>10.2f}x  {second / bare_launch:>12.2f}x   "
+                  f"(setup {time.perf_counter() - started:.0f}s)", flush=True)
+            lists.append((size, med(raws), med(cold_lists), med(resumed),
+                          max(rss_cold), max(rss_warm)))
+        print(f"\n{'articles':>8}  {'raw read':>9}  {'whole list, cold':>16}  {'x raw':>6}  "
+              f"{'after quitting mid-scan':>23}  {'x raw':>6}  {'peak RSS cold / warm':>20}")
+        for size, raw, cold, resumed, rss_cold, rss_warm in lists:
+            print(f"{size:>8}  {ms(raw):>9}  {ms(cold):>16}  {cold / raw:>5.1f}x  "
+                  f"{ms(resumed):>23}  {resumed / raw:>5.1f}x  "
+                  f"{rss_cold / 1024:>11.0f} / {rss_warm / 1024:.0f} MB", flush=True)
         bare_move = bench_bare_moves(script, bare_env, args.repeat)
         folder, titles = folders[min(sizes, key=lambda s: abs(s - 1000))]
         env = fresh_env(root)

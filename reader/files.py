@@ -24,10 +24,10 @@ class NotRegularFile(OSError):
     """A path that names a pipe, socket or device where a file was expected."""
 
 
-def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
-    """`path` opened for binary reading. IsADirectoryError for a folder,
-    NotRegularFile for anything else that is not a regular file, OSError as
-    `open` raises it otherwise."""
+def open_regular_fd(path: str | os.PathLike[str]) -> int:
+    """`path` opened for reading, as a file descriptor (the caller closes it).
+    IsADirectoryError for a folder, NotRegularFile for anything else that is not
+    a regular file, OSError as `open` raises it otherwise."""
     fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
@@ -38,10 +38,15 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
             raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind})", str(path))
         if _NONBLOCK:
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return fd
     except BaseException:
         os.close(fd)
         raise
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """`path` opened for binary reading (see `open_regular_fd`)."""
+    return os.fdopen(open_regular_fd(path), "rb")
 
 
 def read_regular(path: str | os.PathLike[str]) -> bytes:

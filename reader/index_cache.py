@@ -2,103 +2,218 @@
 
 A cache, not state: losing it costs one re-scan. Entries are keyed by
 absolute path and trusted only while the file's size and mtime are those
-recorded. The file is replaced atomically. One that fails to load, and any
-entry of the wrong shape, is ignored (and rewritten by the next scan).
+recorded.
+
+On disk it is a base file (`index.json`) and, while a scan runs, parts
+beside it (`index.json.<stamp>.part`): every `flush` writes the entries found
+since the last one as a new part, atomically, so quitting or a crash in the
+middle of a long first scan keeps what was read and the next scan resumes
+from there. A scan that ends folds base and parts into a new base. Each file
+is a header line, then lines of at most CHUNK entries each (a JSON object
+per line), so neither reading nor writing ever holds the whole index as one
+string. A file that fails to load (or is not a regular file), and any entry of the
+wrong shape, is ignored and rewritten by a later scan.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import tempfile
+import time
+from array import array
 from pathlib import Path
 
 from reader import __version__
-from reader.atomic import write_atomic
-from reader.files import read_regular
+from reader.files import open_regular
 from reader.model import ArticleSummary, Skipped
 from reader.sources import PAGES_REVISION, plaintext
 from reader.text import clean_line
 
 # Entries from another version or parser revision are dropped.
-FORMAT = f"1:{__version__}:{plaintext.REVISION}:{PAGES_REVISION}"
+FORMAT = f"3:{__version__}:{plaintext.REVISION}:{PAGES_REVISION}"
+CHUNK = 5000  # entries per line of a cache file
+_COLUMNS = ("p", "s", "m", "i", "t", "d")  # path, size, mtime_ns, id, title or reason, date
 
 
 class IndexCache:
-    def __init__(self, path: Path, entries: dict[str, list]):
+    """In memory the index is columns (a list or array per field, a dict from
+    path to row), not an object per file: at 100,000 files that is tens of MB
+    less, and the strings are the very ones the summaries it returns hold."""
+
+    def __init__(self, path: Path):
         self.path = path
-        self.entries = entries
+        self.rows: dict[str, int] = {}
+        self.paths: list[str] = []
+        self.sizes = array("q")
+        self.mtimes = array("q")
+        self.ids: list = []  # None for a file that is not an article
+        self.titles: list = []  # or the reason it is not
+        self.dates: list = []
         self.dirty = False
+        self.fresh: list[int] = []  # rows stored since the last flush
+        self.parts: list[Path] = []  # parts this cache has read or written
+
+    @property
+    def entries(self) -> dict[str, int]:
+        """Path to row, for every file the index knows."""
+        return self.rows
 
     @classmethod
     def load(cls, path: Path) -> IndexCache:
-        try:
-            data = json.loads(read_regular(path))
-            if isinstance(data, dict) and data.get("format") == FORMAT \
-                    and isinstance(data.get("entries"), dict):
-                return cls(path, data["entries"])
-        except (OSError, ValueError, RecursionError):
-            pass  # missing, a pipe, not JSON, nested past reason: start empty
-        return cls(path, {})
+        cache = cls(path)
+        cache._read(path)
+        for part in sorted(path.parent.glob(f"{path.name}.*.part")):
+            if cache._read(part):
+                cache.parts.append(part)
+        return cache
 
-    def lookup(self, path: Path):
-        """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None."""
-        entry = self.entries.get(str(path))
-        if not _sound(entry):
-            return None
+    def _read(self, path: Path) -> bool:
+        """Merge one cache file's entries in; False when it is missing or not ours."""
         try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
-            return None
-        text = entry[3] if entry[3].isprintable() else clean_line(entry[3])  # cheap when clean
-        if entry[2] is None:
-            return Skipped(str(path), text)
-        return ArticleSummary(entry[2], text, str(path), entry[4])
+            with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8") as handle:
+                header = json.loads(handle.readline())
+                if not isinstance(header, dict) or header.get("format") != FORMAT:
+                    return False
+                for line in handle:
+                    chunk = json.loads(line)
+                    if not isinstance(chunk, dict):
+                        continue
+                    columns = [chunk.get(c) for c in _COLUMNS]
+                    if not all(isinstance(c, list) for c in columns):
+                        continue
+                    if len({len(c) for c in columns}) != 1:
+                        continue
+                    for source, size, mtime, id_, title, date in zip(*columns, strict=True):
+                        if (isinstance(source, str) and isinstance(size, int)
+                                and isinstance(mtime, int)):
+                            date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+                            self._put(source, size, mtime, id_, title, date)
+        except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
+            return False
+        return True
 
-    def store(self, path: Path, result) -> None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return
-        if isinstance(result, ArticleSummary):
-            entry = [stat.st_size, stat.st_mtime_ns, result.id, result.title, result.published]
+    def _put(self, source: str, size: int, mtime: int, id_, title, date) -> int:
+        row = self.rows.get(source)
+        if row is None:
+            row = len(self.paths)
+            self.rows[source] = row
+            self.paths.append(source)
+            self.sizes.append(size)
+            self.mtimes.append(mtime)
+            self.ids.append(id_)
+            self.titles.append(title)
+            self.dates.append(date)
         else:
-            entry = [stat.st_size, stat.st_mtime_ns, None, result.reason]
-        self.entries[str(path)] = entry
+            self.sizes[row], self.mtimes[row] = size, mtime
+            self.ids[row], self.titles[row], self.dates[row] = id_, title, date
+        return row
+
+    def lookup(self, path: Path | str, stat: os.stat_result | None = None):
+        """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None.
+
+        `stat` is the file's stat when the caller has it already.
+        """
+        row = self.rows.get(str(path))
+        if row is None:
+            return None
+        source = self.paths[row]  # the index's string, so the summary shares it
+        if stat is None:
+            try:
+                stat = os.stat(source)
+            except OSError:
+                return None
+        if self.sizes[row] != stat.st_size or self.mtimes[row] != stat.st_mtime_ns:
+            return None
+        id_, title = self.ids[row], self.titles[row]
+        if not isinstance(title, str):
+            return None  # a hand-edited or foreign entry: read the file again
+        if not title.isprintable():
+            title = clean_line(title)  # a hand-edited cache reaches the screen cleaned
+        if id_ is None:
+            return Skipped(source, title)
+        if not isinstance(id_, str):
+            return None
+        return ArticleSummary(id_, title, source, self.dates[row])
+
+    def store(self, path: Path | str, result, key: tuple[int, int] | None = None) -> None:
+        """Remember `result` for the file; `key` is its (size, mtime_ns) when the
+        caller took it before reading the file (else the file is stat'ed now)."""
+        source = str(path)
+        if key is None:
+            try:
+                stat = os.stat(source)
+            except OSError:
+                return
+            key = (stat.st_size, stat.st_mtime_ns)
+        if isinstance(result, ArticleSummary):
+            row = self._put(source, key[0], key[1], result.id, result.title, result.published)
+        else:
+            row = self._put(source, key[0], key[1], None, result.reason, None)
+        self.fresh.append(row)
         self.dirty = True
 
-    def save(self) -> None:
-        """Write the index back if it changed; a disk that refuses costs only a re-scan."""
-        if not self.dirty:
+    def flush(self) -> None:
+        """Write the entries stored since the last flush as a new part (atomically)."""
+        if not self.fresh:
             return
-        try:
-            write_atomic(self.path, _encode({"format": FORMAT, "entries": self.entries}),
-                         durable=False)
+        part = self.path.with_name(f"{self.path.name}.{time.time_ns():020d}-{os.getpid()}.part")
+        if self._write(part, self.fresh):
+            self.parts.append(part)
+            self.fresh = []
+
+    def save(self) -> None:
+        """Fold everything into the base file and drop the parts (a scan has ended)."""
+        if not self.dirty and not self.parts:
+            return
+        if self._write(self.path, range(len(self.paths))):
             self.dirty = False
+            self.fresh = []
+            for part in self.parts:
+                try:
+                    part.unlink()
+                except OSError:
+                    pass
+            self.parts = []
+
+    def _write(self, path: Path, rows) -> bool:
+        """Replace `path` with a header and `rows` in chunks; False when the disk refuses."""
+        folder = path.parent
+        temp = None
+        columns = (self.paths, self.sizes, self.mtimes, self.ids, self.titles, self.dates)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps({"format": FORMAT}) + "\n")
+                for start in range(0, len(rows), CHUNK):
+                    chunk = rows[start:start + CHUNK]
+                    data = {name: [column[r] for r in chunk]
+                            for name, column in zip(_COLUMNS, columns, strict=True)}
+                    handle.write(_encode(data))
+                    handle.write("\n")
+            os.replace(temp, path)
+            return True
         except OSError:
-            pass  # a cache we cannot write only costs a re-scan next time
+            if temp:
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+            return False  # a cache we cannot write only costs a re-scan next time
 
 
-def _sound(entry: object) -> bool:
-    """An entry as `store` writes it: [size, mtime_ns, id, title, published] for
-    an article, [size, mtime_ns, None, reason] for a skipped file."""
-    if not isinstance(entry, list) or len(entry) < 4:
-        return False
-    size, mtime, article_id, text = entry[:4]
-    if type(size) is not int or type(mtime) is not int or not isinstance(text, str):
-        return False
-    if article_id is None:
-        return True
-    return (isinstance(article_id, str) and len(entry) == 5
-            and (entry[4] is None or isinstance(entry[4], str)))
+_DATES: dict[str, str] = {}  # one string per distinct date, however many articles share it
 
 
-def _encode(data: dict) -> bytes:
-    """Compact UTF-8 JSON. A path that is not valid Unicode (a file name's
-    undecodable bytes, kept by Python as lone surrogates) is written as \\u
-    escapes, which read back as the same path."""
+def _encode(data: dict) -> str:
+    """Compact JSON. A path that is not valid Unicode (a file name's undecodable
+    bytes, kept by Python as lone surrogates) is written as \\u escapes, which
+    read back as the same path."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(data, separators=(",", ":")).encode("ascii")
+        return json.dumps(data, separators=(",", ":"))
+    return text

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
@@ -27,8 +29,9 @@ _DIGITS = re.compile(r"(\d+)")
 
 def natural_key(path: str) -> tuple:
     """`a2.txt` before `a10.txt`; case-insensitive."""
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return tuple(int(part) if part.isdecimal() else part.casefold() for part in _DIGITS.split(path))
+    parts = _DIGITS.split(path.casefold())
+    parts[1::2] = map(int, parts[1::2])  # the digit runs (the pattern captures them)
+    return tuple(parts)
 
 
 def is_url(source: str | Path) -> bool:
@@ -42,10 +45,11 @@ def _feed_items(url: str) -> Iterator[ArticleSummary]:
     yield from load_state(url).summaries()
 
 
-def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
-    """Files named directly, and every regular file under folders (recursively,
-    in natural order, hidden files and folders left out). A source that does
-    not exist comes back as `Skipped(missing=True)`.
+def iter_files(sources: Iterable[str | Path]) -> Iterator[str | Skipped]:
+    """The absolute paths of files named directly, and of every regular file
+    under folders (recursively, in natural order, hidden files and folders left
+    out). A source that does not exist comes back as `Skipped(missing=True)`.
+    Paths are strings: a `Path` per file costs more than reading a small one.
 
     Each folder is visited once, known by (device, inode): a symbolic link
     back to a folder being walked is a loop, reported once as `Skipped`, and
@@ -57,17 +61,20 @@ def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Skipped]:
         if path.is_dir():
             yield from _walk(path.absolute(), visited)
         elif path.exists():
-            yield path.absolute()  # a pipe or device is refused when read, with a reason
+            yield str(path.absolute())  # a pipe or device is refused when read, with a reason
         else:
             yield Skipped(str(path.absolute()), "no such file or folder", missing=True)
 
 
-def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
-    """Depth first in natural order, with a stack of its own (a tree deeper
-    than Python's recursion limit is walked too)."""
-    # Each frame: (the folder's key, its entries not yet seen, reversed).
-    stack: list[tuple[tuple[int, int], list[os.DirEntry]]] = []
-    pending: Path | None = top
+def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[str | Skipped]:
+    """Depth first in natural order, with a stack of its own (a tree deeper than
+    Python's recursion limit is walked too). Each folder's frame holds names
+    only (and which are folders): a DirEntry per file, held while the scan
+    runs, would be ~30 MB at 100,000 files."""
+    # Each frame: (the folder's key, its path with a separator, names not yet
+    # seen in reverse order, the names that are folders).
+    stack: list[tuple[tuple[int, int], str, list[str], set[str]]] = []
+    pending: str | None = str(top)
     while True:
         if pending is not None:
             frame = _enter(pending, visited, stack)
@@ -78,23 +85,18 @@ def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skipped]:
                 stack.append(frame)
         if not stack:
             return
-        entries = stack[-1][1]
-        if not entries:
+        _key, prefix, names, folders = stack[-1]
+        if not names:
             stack.pop()
             continue
-        entry = entries.pop()
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir():
-                pending = Path(entry.path)
-            elif entry.is_file():
-                yield Path(entry.path)
-        except OSError:
-            continue
+        name = names.pop()  # popped, so each name is freed once used
+        if name in folders:
+            pending = prefix + name
+        else:
+            yield prefix + name
 
 
-def _enter(folder: Path, visited: set[tuple[int, int]], stack: list):
+def _enter(folder: str, visited: set[tuple[int, int]], stack: list):
     """The stack frame for `folder`, or None (unreadable, or already walked),
     or a `Skipped` for a link back to a folder above it (one on `stack`)."""
     try:
@@ -103,56 +105,249 @@ def _enter(folder: Path, visited: set[tuple[int, int]], stack: list):
         return None
     key = (st.st_dev, st.st_ino)
     if key in visited:
-        if any(key == above for above, _ in stack):
-            return Skipped(str(folder), "a link back to a folder above it (a loop); not followed")
+        if any(key == frame[0] for frame in stack):
+            return Skipped(folder, "a link back to a folder above it (a loop); not followed")
         return None
     visited.add(key)
+    names: list[str] = []
+    folders: set[str] = set()
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name), reverse=True)
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                kind = _kind(entry)
+                if kind and not entry.name.startswith("."):
+                    names.append(entry.name)
+                    if kind == "dir":
+                        folders.add(entry.name)
     except OSError:
         return None  # an unreadable sub-folder is not fatal; the rest still loads
-    return key, entries
+    names.sort(key=natural_key)
+    names.reverse()
+    return key, os.path.join(folder, ""), names, folders
 
 
-def scan(sources: Iterable[str | Path], *, cache: bool = True) -> Iterator[ArticleSummary | Skipped]:
+def _kind(entry: os.DirEntry) -> str | None:
+    try:
+        if entry.is_dir():
+            return "dir"
+        if entry.is_file():
+            return "file"
+    except OSError:
+        pass
+    return None
+
+
+POOL_AFTER = 1000
+"""New files read in this process before the rest go to a pool of worker
+processes (one per core): starting them costs about as much as reading this
+many, so a small library or a few changed files never pay for it."""
+CHUNK_FILES = 500  # files per task a worker gets
+FIRST_CHUNK = 64  # files read before the first rows go out
+FLUSH_ROWS = 2000  # new index entries between two writes of the index cache
+FLUSH_SECONDS = 1.0  # ... or this long, whichever comes first
+
+
+def scan(sources: Iterable[str | Path], *, cache: bool = True,
+         workers: int | None = None) -> Iterator[ArticleSummary | Skipped]:
     """The light pass over every file of `sources`, in file order.
 
     A second article with the id of one already seen (the same article in two
     places) is skipped with a note. The index cache under the user cache
-    directory is read once and written back when something changed.
+    directory is read once; what the scan reads is added to it as it goes (see
+    `IndexCache.flush`), so a scan cut short resumes where it stopped.
+
+    `workers`: processes for the light pass; None means one per core once
+    more than POOL_AFTER files need reading, 0 means this process only.
     """
     sources = list(sources)
-    index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
-    seen: dict[str, str] = {}
     items = [s for s in sources if is_url(s)]
     files = [s for s in sources if not is_url(s)]
+    entries = iter_files(files)
+    # The first folder is listed (its sort keys made and freed) before the
+    # index is read, so the two never take memory at the same time.
+    first = next(entries, None)
+    if first is not None:
+        entries = chain([first], entries)
+    index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
+    seen: dict[str, str] = {}
+    if workers is None:
+        workers = os.cpu_count() or 1
+        workers = workers if workers > 1 else 0
+    complete = False
     try:
-        for item in chain(iter_files(files), *(_feed_items(url) for url in items)):
+        for item in chain(_light_pass(entries, index, workers),
+                          *(_feed_items(url) for url in items)):
             if isinstance(item, ArticleSummary):
-                if item.id not in seen:
-                    seen[item.id] = item.source
-                    yield item
-                continue
-            if isinstance(item, Skipped):
-                yield item
-                continue
-            result = index.lookup(item) if index else None
-            if result is None:
-                try:
-                    result = read_summary(item)
-                except ArticleError as err:
-                    result = Skipped(str(item), clean_line(err))  # a reason is for display
-                if index:
-                    index.store(item, result)
-            if isinstance(result, ArticleSummary):
-                if result.id in seen:
-                    yield Skipped(result.source, f"same article as {clean_line(seen[result.id])}")
+                if item.id in seen:
+                    if item.kind == "file":
+                        yield Skipped(item.source, f"same article as {clean_line(seen[item.id])}")
                     continue
-                seen[result.id] = result.source
-            yield result
+                seen[item.id] = item.source
+            yield item
+        complete = True
     finally:
         if index:
-            index.save()
+            if complete:
+                index.save()
+            else:
+                index.flush()
+
+
+def _read_chunk(files: list[str]) -> list[tuple]:
+    """The light pass over a chunk of files, in a worker process or this one:
+    per file its (size, mtime_ns) for the index cache (None when it cannot be
+    stat'ed), then (id, title, published) for an article or (None, reason)."""
+    out: list[tuple] = []
+    for path in files:
+        try:
+            stat = os.stat(path)  # before the read: a later change shows as a new mtime
+            key = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            key = None
+        try:
+            summary = read_summary(path)
+        except ArticleError as err:
+            out.append((key, None, clean_line(err)))  # a reason is for display
+        else:
+            out.append((key, summary.id, summary.title, summary.published))
+    return out
+
+
+_DATES: dict[str, str] = {}
+
+
+def _result(source: str, row: tuple) -> ArticleSummary | Skipped:
+    if row[1] is None:
+        return Skipped(source, row[2])
+    published = row[3]
+    if published is not None:  # one string per distinct date, not one per article
+        published = _DATES.setdefault(published, published)
+    return ArticleSummary(row[1], row[2], source, published)
+
+
+def _start_pool(workers: int):
+    """A pool of `workers` fresh processes (spawned: this process may run threads,
+    which forking would copy mid-flight), or None when the system refuses one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import resource_tracker
+
+    stderr = sys.stderr
+    try:
+        # The tracker process spawning needs is handed our stderr by file
+        # descriptor; a full-screen app replaces sys.stderr with an object
+        # whose descriptor is not a real one, so hand it the process's own.
+        sys.stderr = sys.__stderr__ or stderr
+        resource_tracker.ensure_running()
+        sys.stderr = stderr
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_quiet_worker)
+    except (OSError, ValueError, ImportError, NotImplementedError):
+        return None
+    finally:
+        sys.stderr = stderr
+
+
+def _quiet_worker() -> None:
+    """A worker never writes to the terminal the reader is drawing on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
+                workers: int) -> Iterator[ArticleSummary | Skipped]:
+    """Each file's summary, in file order: from the index cache when the file is
+    unchanged, else read here or, past POOL_AFTER files, by a pool of workers.
+
+    Files go out in chunks; results come back in the order the chunks were
+    sent (equal chunks finish in about that order, so little waits), and at
+    most a few chunks per worker are in flight, so memory stays flat.
+    """
+    from collections import deque
+
+    pool = executor = None  # pool turns False when it cannot be used
+    pending: deque = deque()  # (sources, cached results or None, future or None)
+    in_flight = 4 * max(workers, 1)
+    read_here = 0
+    unflushed = 0
+    last_flush = time.monotonic()
+
+    def finish(batch) -> Iterator[ArticleSummary | Skipped]:
+        nonlocal pool, unflushed, last_flush
+        sources, results, future = batch
+        rows = None
+        if future is not None:
+            try:
+                rows = future.result()
+            except Exception:  # a worker died (killed, out of memory): go on here
+                pool = False
+        if rows is None:
+            rows = _read_chunk([s for s, r in zip(sources, results, strict=True) if r is None])
+        rows = iter(rows)
+        for i, result in enumerate(results):
+            if result is None:
+                row = next(rows)
+                results[i] = result = _result(sources[i], row)
+                if index is not None and row[0] is not None:
+                    index.store(sources[i], result, row[0])
+                    unflushed += 1
+        # The whole chunk is in the index before any of it goes out: what was
+        # read is kept even if the caller stops here.
+        if index is not None and unflushed and (
+                unflushed >= FLUSH_ROWS or time.monotonic() - last_flush >= FLUSH_SECONDS):
+            index.flush()
+            unflushed = 0
+            last_flush = time.monotonic()
+        yield from results
+
+    def chunks() -> Iterator[tuple[list, list]]:
+        sources: list = []
+        results: list = []
+        misses = 0
+        size = FIRST_CHUNK  # the first rows go out soon, for the first frame
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                sources.append(entry.source)
+                results.append(entry)
+            else:
+                cached = index.lookup(entry) if index is not None else None
+                sources.append(entry)
+                results.append(cached)
+                misses += cached is None
+            if misses >= size or len(sources) >= 4 * CHUNK_FILES:
+                yield sources, results
+                sources, results, misses = [], [], 0
+                size = CHUNK_FILES
+        if sources:
+            yield sources, results
+
+    try:
+        for sources, results in chunks():
+            misses = results.count(None)
+            future = None
+            if misses and workers and read_here >= POOL_AFTER:
+                if pool is None:
+                    pool = executor = _start_pool(workers) or False
+                if pool:
+                    future = pool.submit(_read_chunk, [s for s, r in zip(sources, results, strict=True)
+                                                       if r is None])
+            if future is None:
+                read_here += misses
+            pending.append((sources, results, future))
+            # Results leave in order; a chunk read here is ready at once.
+            while pending and (pending[0][2] is None or pending[0][2].done()
+                               or len(pending) >= in_flight):
+                yield from finish(pending.popleft())
+        while pending:
+            yield from finish(pending.popleft())
+    finally:
+        if executor:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def load(source: ArticleSummary | str | Path) -> Article:
@@ -207,10 +402,30 @@ def order(summaries: Iterable[ArticleSummary], sort: str = "newest") -> list[Art
     first (`sort="oldest"`: oldest first); undated articles after the dated ones,
     in natural order of their path (export order)."""
     items = list(summaries)
-    dated = sorted((s for s in items if s.sort_key), key=lambda s: natural_key(s.source))
-    dated.sort(key=lambda s: s.sort_key, reverse=sort != "oldest")
-    undated = sorted((s for s in items if not s.sort_key), key=lambda s: natural_key(s.source))
+    dated = [s for s in items if s.sort_key]
+    dated.sort(key=_sort_key, reverse=sort != "oldest")
+    # Ties (articles of the same day) in natural order of their path. The path
+    # keys are made one run of equal dates at a time: for all 100,000 rows at
+    # once they would take tens of MB.
+    start = 0
+    while start < len(dated):
+        key = dated[start].sort_key
+        end = start + 1
+        while end < len(dated) and dated[end].sort_key == key:
+            end += 1
+        if end - start > 1:
+            dated[start:end] = sorted(dated[start:end], key=_path_key)
+        start = end
+    undated = sorted((s for s in items if not s.sort_key), key=_path_key)
     return dated + undated
+
+
+def _sort_key(summary: ArticleSummary) -> str:
+    return summary.sort_key
+
+
+def _path_key(summary: ArticleSummary) -> tuple:
+    return natural_key(summary.source)
 
 
 def default_sources(store=None) -> list[str]:

@@ -95,9 +95,14 @@ def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_agency(line: str) -> bool:
+    """An agency's name and nothing else: `REUTERS`."""
+    return len(line) <= LONGEST_AGENCY and line.lower() in _AGENCY_SET
+
+
 def is_credit_line(line: str) -> bool:
     """A credit alone on its line: `AFP / Delil SOULEIMAN`, `Photo: Getty Images`, `REUTERS`."""
-    if len(line) <= LONGEST_AGENCY and line.lower() in _AGENCY_SET:
+    if is_agency(line):
         return True
     text, credit = split_credit(line)
     return credit is not None and not text
@@ -138,8 +143,9 @@ def is_headline(line: str) -> bool:
         0 < len(line) <= 160
         and len(line.split()) <= 25
         and not line.endswith((".", ",", ";", ":", "…"))
+        # split_credit finds no credit, so only an agency's name alone is a credit line
         and split_credit(line)[1] is None
-        and not is_credit_line(line)
+        and not is_agency(line)
         and not is_key_points_heading(line)
         and not bullet_length(line)
         and not line.startswith(">")

@@ -96,10 +96,12 @@ def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
     if not _may_hold_credit(group):
         return None
     for i, line in enumerate(group):
-        if i and cv.is_credit_line(line):
+        # One split_credit per line: `is_credit_line` is an agency alone, or a
+        # credit with no caption text before it.
+        text, credit = cv.split_credit(line)
+        if i and (credit is not None and not text or cv.is_agency(line)):
             lines, credit = group[:i], line
         else:
-            text, credit = cv.split_credit(line)
             if credit is None:
                 continue
             lines = group[:i] + ([text] if text else [])

@@ -1,0 +1,207 @@
+"""The scan of a large folder: the index cache written as it goes (so a scan cut
+short resumes), worker processes that agree with the in-process pass, and the
+compact summaries it keeps."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader import index_cache, library, paths
+from reader.model import ArticleSummary, Skipped
+from reader.sources import read_summary
+
+
+def article(n: int) -> str:
+    day = 1 + n % 28
+    return (f"Harbour story number {n}\n\nPublished: 2026-02-{day:02d}\n\n"
+            f"The council met on day {day} to talk about story {n}. It voted.\n")
+
+
+def make_library(folder, count: int):
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        (folder / f"story-{n:04d}.txt").write_text(article(n), encoding="utf-8")
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Every read of a file by the light pass, in this process."""
+    calls: list[str] = []
+
+    def counting(path):
+        calls.append(str(path))
+        return read_summary(path)
+
+    monkeypatch.setattr(library, "read_summary", counting)
+    return calls
+
+
+def index_files():
+    folder = paths.cache_dir()
+    return sorted(p.name for p in folder.glob("index.json*")) if folder.is_dir() else []
+
+
+def test_a_scan_cut_short_resumes_where_it_stopped(tmp_path, monkeypatch, counted):
+    monkeypatch.setattr(library, "FLUSH_ROWS", 10)
+    monkeypatch.setattr(library, "CHUNK_FILES", 8)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 8)
+    folder = make_library(tmp_path / "news", 95)
+    scan = library.scan([folder], workers=0)
+    first = [next(scan) for _ in range(40)]
+    scan.close()  # the user quits mid-scan
+    assert 40 <= len(counted) < 60
+    assert any(name.endswith(".part") for name in index_files())
+    read_before = len(set(counted))
+    counted.clear()
+    again = list(library.scan([folder], workers=0))
+    # Only the files the first scan had not read are read again.
+    assert len(counted) == 96 - read_before
+    assert not set(counted) & {s.source for s in first}
+    assert again[:40] == first and len(again) == 96
+    # A finished scan folds its parts into one file.
+    assert index_files() == ["index.json"]
+    counted.clear()
+    assert list(library.scan([folder], workers=0)) == again and counted == []
+
+
+CRASH = """
+import os, sys
+from reader import library
+library.FLUSH_ROWS = 10
+library.CHUNK_FILES = library.FIRST_CHUNK = 5
+for n, item in enumerate(library.scan([sys.argv[1]], workers=0)):
+    if n == 35:
+        os._exit(3)  # no cleanup at all, as when the process is killed
+"""
+
+
+def test_a_crash_mid_scan_keeps_every_flushed_part(tmp_path, env, counted):
+    folder = make_library(tmp_path / "news", 50)
+    done = subprocess.run([sys.executable, "-c", CRASH, str(folder)], env=env, check=False)
+    assert done.returncode == 3
+    assert "index.json" not in index_files()
+    assert any(name.endswith(".part") for name in index_files())
+    cached = index_cache.IndexCache.load(paths.cache_dir() / "index.json")
+    assert 30 <= len(cached.entries) <= 40  # flushed every 10, read 5 at a time
+    items = list(library.scan([folder], workers=0))
+    assert len(items) == 51 and len(counted) == 51 - len(cached.entries)
+
+
+def test_a_changed_file_in_a_part_is_read_again(tmp_path, monkeypatch, counted):
+    monkeypatch.setattr(library, "FLUSH_ROWS", 1)
+    monkeypatch.setattr(library, "CHUNK_FILES", 1)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 1)
+    folder = make_library(tmp_path / "news", 3)
+    scan = library.scan([folder], workers=0)
+    next(scan), next(scan)
+    scan.close()
+    (folder / "story-0000.txt").write_text(article(7) + "\nMore.\n", encoding="utf-8")
+    counted.clear()
+    items = list(library.scan([folder], workers=0))
+    assert str(folder / "story-0000.txt") in counted
+    (changed,) = [i for i in items if i.source == str(folder / "story-0000.txt")]
+    assert changed.title == "Harbour story number 7"
+
+
+def test_a_corrupt_part_is_ignored_and_the_rest_is_used(tmp_path, monkeypatch, counted):
+    monkeypatch.setattr(library, "FLUSH_ROWS", 5)
+    monkeypatch.setattr(library, "CHUNK_FILES", 5)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 5)
+    folder = make_library(tmp_path / "news", 20)
+    scan = library.scan([folder], workers=0)
+    for _ in range(12):
+        next(scan)
+    scan.close()
+    parts = sorted(paths.cache_dir().glob("index.json.*.part"))
+    assert len(parts) >= 2
+    parts[0].write_bytes(b"\x00{not json")
+    counted.clear()
+    items = list(library.scan([folder], workers=0))
+    assert len(items) == 21
+    assert 0 < len(counted) < 21  # the good parts were used, the bad one re-read
+
+
+def test_workers_agree_with_the_in_process_pass(tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "POOL_AFTER", 10)
+    monkeypatch.setattr(library, "CHUNK_FILES", 7)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 7)
+    folder = make_library(tmp_path / "news", 120)
+    (folder / "copy.txt").write_text(article(3), encoding="utf-8")  # a duplicate, late in order
+    here = list(library.scan([folder], cache=False, workers=0))
+    pooled = list(library.scan([folder], cache=False, workers=2))
+    assert pooled == here
+    skipped = [s for s in pooled if isinstance(s, Skipped)]
+    assert {s.reason for s in skipped} >= {"not an article: no text (empty or whitespace only)"}
+    assert any(s.reason.startswith("same article as") for s in skipped)
+    # What the workers read went into the index cache: the next scan reads nothing.
+    list(library.scan([folder], workers=2))
+    monkeypatch.setattr(library, "read_summary", lambda p: pytest.fail(f"read {p}"))
+    assert list(library.scan([folder], workers=2)) == here
+
+
+def test_the_index_cache_is_written_in_lines_of_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_cache, "CHUNK", 4)
+    folder = make_library(tmp_path / "news", 10)
+    list(library.scan([folder], workers=0))
+    lines = (paths.cache_dir() / "index.json").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0]) == {"format": index_cache.FORMAT}
+    assert [len(json.loads(line)["p"]) for line in lines[1:]] == [4, 4, 3]
+
+
+def test_an_index_entry_of_the_wrong_shape_is_read_again(tmp_path, counted):
+    folder = make_library(tmp_path / "news", 2)
+    list(library.scan([folder], workers=0))
+    path = paths.cache_dir() / "index.json"
+    header, chunk = path.read_text(encoding="utf-8").splitlines()
+    data = json.loads(chunk)
+    data["i"] = [5] * len(data["i"])
+    data["t"] = [["not", "a", "title"]] * len(data["t"])
+    path.write_text(header + "\n" + json.dumps(data) + "\n", encoding="utf-8")
+    counted.clear()
+    items = list(library.scan([folder], workers=0))
+    assert len(counted) == 3 and all(isinstance(i.title, str) for i in items
+                                     if isinstance(i, ArticleSummary))
+
+
+def test_a_chunk_with_columns_of_unequal_length_is_dropped(tmp_path, counted):
+    folder = make_library(tmp_path / "news", 3)
+    list(library.scan([folder], workers=0))
+    path = paths.cache_dir() / "index.json"
+    header, chunk = path.read_text(encoding="utf-8").splitlines()
+    data = json.loads(chunk)
+    data["t"] = data["t"][:-1]
+    path.write_text(header + "\n" + json.dumps(data) + "\n", encoding="utf-8")
+    counted.clear()
+    assert len(list(library.scan([folder], workers=0))) == 4 and len(counted) == 4
+
+
+POOL_UNDER_A_FULL_SCREEN_APP = """
+import io, sys
+from reader import library
+
+class Captured(io.StringIO):  # what a full-screen app puts in place of stderr
+    def fileno(self):
+        return -1
+
+started = []
+real = library._start_pool
+library._start_pool = lambda n: started.append(real(n)) or started[-1]
+library.POOL_AFTER = library.CHUNK_FILES = library.FIRST_CHUNK = 5
+sys.stderr = Captured()
+items = list(library.scan([sys.argv[1]], cache=False, workers=2))
+sys.stderr = sys.__stderr__
+print(len(items), started[0] is not None)
+"""
+
+
+def test_workers_start_while_stderr_is_captured(tmp_path, env):
+    folder = make_library(tmp_path / "news", 30)
+    done = subprocess.run([sys.executable, "-c", POOL_UNDER_A_FULL_SCREEN_APP, str(folder)],
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["31", "True"], done.stderr
