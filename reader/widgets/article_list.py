@@ -15,25 +15,25 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import bindings
 from reader.model import ArticleSummary
 from reader.present import row_date
 from reader.session import ReadingSession
+from reader.widgets.row_list import RowList
 
 DATE_WIDTH = 10
 FEED_WIDTH = 16  # a feed's name before the title, in views that mix feeds
-MIN_ROW_WIDTH = 8
 
 
-class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(RowList):
+    MIN_ROW_WIDTH = 8
+    HIGHLIGHT = "article-list--highlight"
+
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.ARTICLE_LIST)
 
     COMPONENT_CLASSES: ClassVar = {
@@ -61,7 +61,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.session = session
         self.highlighted: int | None = None
         self._index: dict[str, int] = {}
-        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._now = datetime.now().astimezone()
 
     @property
@@ -91,7 +90,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             index = 0
         self.highlighted = index
         if index is not None:
-            self._scroll_to_row(index)
+            self.scroll_to_row(index)
         self.refresh()
         after = self.highlighted_summary
         self._highlighted_id = after.id if after else None
@@ -106,8 +105,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return self._index.get(article_id)
 
     def marks_changed(self) -> None:
-        self._cache.clear()
-        self.refresh()
+        self.repaint()
 
     def highlight(self, index: int) -> None:
         if not self.summaries:
@@ -117,13 +115,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self.highlighted = index
         self._highlighted_id = self.summaries[index].id
-        self._scroll_to_row(index)
+        self.scroll_to_row(index)
         self.refresh()
         self.post_message(self.Highlighted(self.summaries[index]))
-
-    def _scroll_to_row(self, index: int) -> None:
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True,
-                              force=True)
 
     # -- keys -------------------------------------------------------------------
 
@@ -155,39 +149,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Selected(summary))
 
     def on_click(self, event) -> None:
-        row = round(self.scroll_y) + event.y
-        if 0 <= row < len(self.summaries):
+        if (row := self.row_at(event.y)) is not None:
             self.highlight(row)
 
-    def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
+    def row_count(self) -> int:
+        return len(self.summaries)
 
-    def on_blur(self) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    # -- painting ----------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        row = round(self.scroll_y) + y
-        if width < MIN_ROW_WIDTH or row >= len(self.summaries):
-            return Strip.blank(max(width, 0), self.rich_style)
+    def row_key(self, row: int) -> tuple:
         summary = self.summaries[row]
-        is_read = summary.id in self.session.read_ids
-        marked = summary.id in self.session.bookmark_counts
-        lit = row == self.highlighted
-        key = (row, summary.id, width, is_read, marked, lit, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(summary, width, is_read, marked, lit)
-            self._cache[key] = strip
-        return strip
+        return (summary.id, summary.id in self.session.read_ids,
+                summary.id in self.session.bookmark_counts, row == self.highlighted)
+
+    def draw_row(self, row: int, width: int) -> Strip:
+        _id, is_read, marked, lit = self.row_key(row)
+        return self._render_row(self.summaries[row], width, is_read, marked, lit)
 
     def _render_row(self, summary: ArticleSummary, width: int, is_read: bool, marked: bool,
                     lit: bool) -> Strip:
@@ -222,9 +197,4 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if date_width:
             segments.append(Segment(date.rjust(DATE_WIDTH), get("article-list--date")))
         strip = Strip(segments).crop_extend(0, width, base)
-        if lit:
-            name = "article-list--highlight" if self.has_focus else "article-list--highlight-blurred"
-            lit_style = get(name)
-            tint = Style(bgcolor=lit_style.bgcolor, bold=lit_style.bold)
-            strip = Strip(Segment.apply_style(strip, post_style=tint), width)
-        return strip
+        return self.tinted(strip, width) if lit else strip

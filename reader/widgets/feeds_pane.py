@@ -11,22 +11,20 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import bindings
 from reader.session import ReadingSession
 from reader.views import Entry, View
+from reader.widgets.row_list import RowList
 
-MIN_ROW_WIDTH = 6
 
+class FeedsPane(RowList):
+    HIGHLIGHT = "feeds-pane--highlight"
 
-class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.FEEDS_PANE)
 
     COMPONENT_CLASSES: ClassVar = {
@@ -48,10 +46,9 @@ class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.view = view
 
     def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, cache_rows=512)
         self.session = session
         self.highlighted = 0
-        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
 
     @property
     def entries(self) -> list[Entry]:
@@ -74,8 +71,7 @@ class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.counts_changed()
 
     def counts_changed(self) -> None:
-        self._cache.clear()
-        self.refresh()
+        self.repaint()
 
     def on_mount(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.entries))
@@ -91,9 +87,8 @@ class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= index < len(entries):
             return
         self.highlighted = index
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True, force=True)
-        self._cache.clear()
-        self.refresh()
+        self.scroll_to_row(index)
+        self.repaint()
 
     def action_cursor_down(self) -> None:
         self.highlight(self.highlighted + 1, +1)
@@ -116,37 +111,22 @@ class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Action(action, view))
 
     def on_click(self, event) -> None:
-        row = round(self.scroll_y) + event.y
-        if 0 <= row < len(self.entries):
+        if (row := self.row_at(event.y)) is not None:
             self.highlight(row)
             self.action_choose()
 
-    def on_focus(self) -> None:
-        self.counts_changed()
+    def row_count(self) -> int:
+        return len(self.entries)
 
-    def on_blur(self) -> None:
-        self.counts_changed()
+    def row_key(self, row: int) -> tuple:
+        entry = self.entries[row]
+        return (entry, self.session.count(entry.view),
+                entry.view is not None and entry.view == self.session.view,
+                row == self.highlighted)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        row = round(self.scroll_y) + y
-        entries = self.entries
-        if width < MIN_ROW_WIDTH or row >= len(entries):
-            return Strip.blank(max(width, 0), self.rich_style)
-        entry = entries[row]
-        count = self.session.count(entry.view)
-        chosen = entry.view is not None and entry.view == self.session.view
-        lit = row == self.highlighted
-        key = (row, entry, width, count, chosen, lit, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(entry, width, count, chosen, lit)
-            self._cache[key] = strip
-        return strip
+    def draw_row(self, row: int, width: int) -> Strip:
+        entry, count, chosen, lit = self.row_key(row)
+        return self._render_row(entry, width, count, chosen, lit)
 
     def _render_row(self, entry: Entry, width: int, count: int, chosen: bool,
                     lit: bool) -> Strip:
@@ -172,9 +152,4 @@ class FeedsPane(ScrollView, can_focus=True, inherit_bindings=False):
         if number:
             segments.append(Segment(" " + number, get("feeds-pane--count")))
         strip = Strip(segments).crop_extend(0, width, base)
-        if lit:
-            name = "feeds-pane--highlight" if self.has_focus else "feeds-pane--highlight-blurred"
-            lit_style = get(name)
-            tint = Style(bgcolor=lit_style.bgcolor, bold=lit_style.bold)
-            strip = Strip(Segment.apply_style(strip, post_style=tint), width)
-        return strip
+        return self.tinted(strip, width) if lit else strip
