@@ -182,7 +182,7 @@ def peak_rss_kb(pid: str | None) -> int:
 
 
 def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str],
-                 quit_after: float | None = None) -> tuple[float, float, int]:
+                 quit_after: float | None = None) -> tuple[float, float, int, float]:
     """Launch to the first article's title in the reading pane, then to the whole
     list known ("N articles", scan over), and the reader's peak RSS then; quit
     with q. With `quit_after`, quit that many seconds after the first article
@@ -190,6 +190,7 @@ def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str]
     newsreader = newsreader_command()
     term = Tmux(f"{newsreader} {folder}; echo EXITED; sleep 30", env)
     try:
+        frame = term.wait_for("Next article")  # the footer: the first frame is out
         # The title line of the reading pane (indented by the gutter).
         seconds = term.wait_for(f"   {first_title}")
         whole = 0.0
@@ -207,7 +208,7 @@ def bench_launch(folder: Path, first_title: str, count: int, env: dict[str, str]
         rss = peak_rss_kb(pid)
         subprocess.run([*TMUX, "send-keys", "-t", term.name, "q"], check=True)
         term.wait_for("EXITED", timeout=30)
-        return seconds, whole, rss
+        return seconds, whole, rss, frame
     finally:
         term.close()
 
@@ -276,8 +277,9 @@ def main() -> int:
     try:
         script = bare_script(root)
         bare_env = fresh_env(root)
-        print(f"{'articles':>8}  {'first frame, cold':>17}  {'second launch':>13}  "
-              f"{'bare app':>9}  {'cold / bare':>11}  {'second / bare':>13}")
+        print(f"{'articles':>8}  {'first frame, cold':>17}  {'first article, cold':>19}  "
+              f"{'second launch':>13}  {'bare app':>9}  {'frame / bare':>12}  "
+              f"{'article / bare':>14}  {'second / bare':>13}")
         lists = []
         folders = {}
         for size in sizes:
@@ -287,12 +289,13 @@ def main() -> int:
             os.sync()  # let the writes settle before timing anything
             folders[size] = (folder, titles)
             raw_read(folder)  # the page cache warm, as for every launch below
-            firsts, cold_lists, resumed, rss_cold, rss_warm = [], [], [], [], []
+            firsts, frames, cold_lists, resumed, rss_cold, rss_warm = [], [], [], [], [], []
             seconds, bare, raws = [], [], []
             for _ in range(COLD_LAUNCHES):
                 raws.append(raw_read(folder))
-                first, whole, rss = bench_launch(folder, titles[0], size, fresh_env(root))
+                first, whole, rss, frame = bench_launch(folder, titles[0], size, fresh_env(root))
                 firsts.append(first)
+                frames.append(frame)
                 cold_lists.append(whole)
                 rss_cold.append(rss)
                 bare.append(bench_bare_launch(script, bare_env))
@@ -303,13 +306,14 @@ def main() -> int:
                 resumed.append(bench_launch(folder, titles[0], size, env)[1])
             for _ in range(LAUNCHES):  # interleaved, so drifting load hits both alike
                 bare.append(bench_bare_launch(script, bare_env))
-                second, _, rss = bench_launch(folder, titles[0], size, env)
+                second, _, rss, _ = bench_launch(folder, titles[0], size, env)
                 seconds.append(second)
                 rss_warm.append(rss)
             med = statistics.median
-            second, bare_launch, first = med(seconds), med(bare), med(firsts)
-            print(f"{size:>8}  {ms(first):>17}  {ms(second):>13}  {ms(bare_launch):>9}  "
-                  f"{first / bare_launch:>10.2f}x  {second / bare_launch:>12.2f}x   "
+            second, bare_launch, first, frame = med(seconds), med(bare), med(firsts), med(frames)
+            print(f"{size:>8}  {ms(frame):>17}  {ms(first):>19}  {ms(second):>13}  "
+                  f"{ms(bare_launch):>9}  {frame / bare_launch:>11.2f}x  "
+                  f"{first / bare_launch:>13.2f}x  {second / bare_launch:>12.2f}x   "
                   f"(setup {time.perf_counter() - started:.0f}s)", flush=True)
             lists.append((size, med(raws), med(cold_lists), med(resumed),
                           max(rss_cold), max(rss_warm)))

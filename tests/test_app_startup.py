@@ -9,7 +9,7 @@ from reader.model import ArticleSummary
 from reader.screens import loading
 from reader.screens.reader import ReaderScreen
 from reader.store import Store
-from tests.app_helpers import settle
+from tests.app_helpers import reader_app, settle
 
 SIZE = (120, 40)
 
@@ -102,3 +102,20 @@ async def test_the_reader_is_the_first_screen_with_the_keymap_from_the_start():
         await settle(pilot, "id-00001")
         await pilot.press("ctrl+n")
         await settle(pilot, "id-00002")
+
+
+async def test_a_first_launch_lays_out_its_first_frame_before_the_scan_starts(monkeypatch):
+    """With no rows from a last session to show, the scan (a large folder's listing
+    and sort hold the interpreter) starts only once the first frame is laid out."""
+    sizes = []
+    original = ReaderScreen.scan_sources
+
+    def scan_sources(self, head):
+        sizes.append(self.sidebar.size.width)
+        return original(self, head)
+
+    monkeypatch.setattr(ReaderScreen, "scan_sources", scan_sources)
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert sizes and sizes[0] > 0

@@ -127,7 +127,12 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
         """Scan the sources again; `head`: the saved top rows already shown."""
         self.scanning = True
         self.update_status()
-        self.scan_sources(head)
+        if self._first_scan and not head:
+            # A first launch with nothing to show yet: the first frame goes out
+            # before the scan's listing and sorting take the interpreter.
+            self.call_after_refresh(self.scan_sources, head)
+        else:
+            self.scan_sources(head)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan_sources(self, head: list[ArticleSummary] | None) -> None:
