@@ -58,3 +58,75 @@ async def test_the_bookmark_delete_question_names_the_passage():
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen.question == "Delete the bookmark 'Article 1 key point two.'?"
+
+
+COMMENTED = """\
+# my reader settings
+sort = "oldest"   # oldest first, always
+theme = "textual-dark"
+
+[keymap]
+quit = "ctrl+q"   # keep this
+"""
+
+
+async def wait_for_config_writes(pilot) -> None:
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        if not any(w.is_running or w.state.name == "PENDING" for w in app.workers if w.group == "config"):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("config write never finished")
+
+
+async def test_a_theme_chosen_in_the_app_is_saved_with_the_users_comments():
+    from reader.config import config_path, load_config
+
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(COMMENTED)
+    app = reader_app(config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert path.read_text() == COMMENTED  # applying the config's theme writes nothing
+        app.theme = "textual-light"
+        await wait_for_config_writes(pilot)
+        app.theme = "nord"
+        await wait_for_config_writes(pilot)
+    text = path.read_text()
+    assert text == COMMENTED.replace('theme = "textual-dark"', 'theme = "nord"')
+    assert "# oldest first, always" in text and "# keep this" in text
+    assert load_config().theme == "nord"
+
+
+async def test_a_theme_is_saved_to_a_new_config_file():
+    from reader.config import config_path, load_config
+
+    app = reader_app(config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await wait_for_config_writes(pilot)
+    assert 'theme = "textual-light"' in config_path().read_text()
+    assert load_config().theme == "textual-light"
+
+
+async def test_a_config_that_does_not_parse_is_not_overwritten():
+    from reader.config import config_path, load_config
+
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    broken = 'theme = "nord"\nsort = [unclosed\n'
+    path.write_text(broken)
+    app = reader_app(config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await wait_for_config_writes(pilot)
+        app.theme = "nord"
+        await wait_for_config_writes(pilot)
+        await pilot.pause()
+        notes = [n for n in app.messages.notices if "not saved" in n.message]
+    assert path.read_text() == broken
+    assert len(notes) == 1 and "not valid TOML" in notes[0].message
