@@ -130,3 +130,60 @@ async def test_a_config_that_does_not_parse_is_not_overwritten():
         notes = [n for n in app.messages.notices if "not saved" in n.message]
     assert path.read_text() == broken
     assert len(notes) == 1 and "not valid TOML" in notes[0].message
+
+
+async def test_help_closes_with_escape_q_and_question_mark_and_says_so():
+    from reader.screens.help import HelpScreen
+
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("escape", "q", "question_mark"):
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert "escape, q or ? closes" in str(app.screen.query_one("#help-close-hint").render())
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is app.reader, key
+        assert app.is_running  # q closed the help, it did not quit
+
+
+def screen_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns():
+    from reader import bindings
+
+    app = reader_app()
+    async with app.run_test(size=(50, 200)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        for section in bindings.SECTIONS:
+            for binding in section.bindings:
+                assert binding.description in text  # whole, not cut
+        lines = screen_lines(app)
+        # Every description starts in the same column, in every section.
+        starts = set()
+        for section in bindings.SECTIONS:
+            for binding in section.bindings:
+                [line] = [ln for ln in lines if ln.rstrip(" █").endswith(" " + binding.description)][:1] or [None]
+                if line is not None:
+                    starts.add(line.index(" " + binding.description))
+        assert len(starts) == 1
+    app = reader_app()
+    async with app.run_test(size=(110, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        starts = set()
+        for line in screen_lines(app):
+            for section in bindings.SECTIONS:
+                for binding in section.bindings:
+                    if binding.id and line.rstrip(" █▁▇").endswith(" " + binding.id) and binding.description in line:
+                        starts.add((line.index(binding.description), line.rindex(" " + binding.id)))
+        assert len({s for s, _ in starts}) == 1 and len({i for _, i in starts}) == 1
