@@ -187,3 +187,26 @@ async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns(
                     if binding.id and line.rstrip(" █▁▇").endswith(" " + binding.id) and binding.description in line:
                         starts.add((line.index(binding.description), line.rindex(" " + binding.id)))
         assert len({s for s, _ in starts}) == 1 and len({i for _, i in starts}) == 1
+
+
+def test_counts_take_the_right_number():
+    from reader.subscriptions import RefreshOutcome, summary_line
+    from reader.text import counted
+
+    assert counted(1, "article") == "1 article"
+    assert counted(0, "article") == "0 articles"
+    assert counted(1204, "article") == "1,204 articles"
+    assert counted(3, "entry", "entries") == "3 entries"
+    assert summary_line([RefreshOutcome("u", None, "ok", new=1)]).startswith("1 feed: 0 unchanged, 1 with 1 new item")
+
+
+async def test_the_status_line_says_1_article():
+    app = reader_app([make_article(1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = str(app.reader.query_one("StatusLine").render())
+        assert status.startswith(" 1 article · 1 unread"), status
+    app = reader_app([make_article(1), make_article(2)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert str(app.reader.query_one("StatusLine").render()).startswith(" 2 articles · 2 unread")

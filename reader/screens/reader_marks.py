@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from textual import work
 
 from reader.screens import loading
+from reader.text import counted
 from reader.widgets.search_bar import SearchBar
 
 
@@ -62,9 +63,8 @@ class ReaderMarks:
             if confirmed:
                 session.mark_view_read()
 
-        noun = "article" if count == 1 else "articles"
         self.app.push_screen(
-            ConfirmScreen(f"Mark {count:,} unread {noun} read ({label})?"), done)
+            ConfirmScreen(f"Mark {counted(count, 'unread article')} read ({label})?"), done)
 
     def action_toggle_unread_only(self) -> None:
         current = self.sidebar.highlighted_summary
