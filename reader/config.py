@@ -7,6 +7,7 @@
 
     refresh_minutes = 30             # the reader refreshes feeds this often; 0: only
                                      # at start and on R
+    browser = "firefox %u"           # what `o` runs; %u: the URL (else it goes last)
 
     [keymap]                          # binding id = "key[,key...]"
     next-article = "ctrl+n,J"
@@ -40,6 +41,7 @@ from tomlkit.exceptions import TOMLKitError
 from reader import paths
 from reader.atomic import write_atomic
 from reader.files import read_regular
+from reader.opener import command_argv
 from reader.text import clean_line
 
 DEFAULT_THEME = "textual-dark"
@@ -58,6 +60,7 @@ class Config:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
     refresh_minutes: float = DEFAULT_REFRESH_MINUTES  # 0: no timed refresh
     problems: list[str] = field(default_factory=list)
+    browser: str | None = None  # the command `o` runs; None: $BROWSER, then the system's
     path: Path | None = None  # the file read, where settings changed in the app are saved
 
 
@@ -162,6 +165,16 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.refresh_minutes = float(minutes)
     else:
         config.problems.append(f"{where}: refresh_minutes must be minutes (0 to 10080; 0: off)")
+    browser = data.get("browser")
+    if browser is not None:
+        try:
+            if not isinstance(browser, str):
+                raise ValueError
+            command_argv(browser, "u", "%u")
+            config.browser = browser.strip()
+        except ValueError:
+            config.problems.append(f"{where}: browser must be a command, like \"firefox %u\" "
+                                   "(%u: the URL)")
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")

@@ -210,3 +210,119 @@ async def test_the_status_line_says_1_article():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert str(app.reader.query_one("StatusLine").render()).startswith(" 2 articles · 2 unread")
+
+
+STUB_BROWSER = """#!/bin/sh
+printf '%s' "$1" > '{folder}/opened.txt'
+"""
+
+
+def stub_program(folder, name):
+    folder.mkdir(exist_ok=True)
+    program = folder / name
+    program.write_text(STUB_BROWSER.format(folder=folder))
+    program.chmod(0o755)
+    return program
+
+
+def no_display(monkeypatch, path):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", str(path))
+
+
+async def test_o_runs_the_configured_browser_with_the_app_suspended(tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from reader.config import Config
+
+    bin_dir = tmp_path / "bin"
+    program = stub_program(bin_dir, "mybrowser")
+    no_display(monkeypatch, bin_dir)
+    app = reader_app([make_article(1, link="https://example.org/a?b=1&c=2")],
+                     config=Config(browser=f"'{program}' --new %u"))
+    suspended = []
+
+    @contextmanager
+    def suspend():
+        suspended.append("in")
+        yield
+        suspended.append((bin_dir / "opened.txt").read_text())  # it ran while suspended
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+    assert suspended == ["in", "--new"]  # the stub writes its first argument
+    # The URL is one argument, as given, not split by the shell.
+    program.write_text(STUB_BROWSER.format(folder=bin_dir).replace("$1", "$2"))
+    app = reader_app([make_article(1, link="https://example.org/a?b=1&c=2")],
+                     config=Config(browser=f"'{program}' --new %u"))
+    async with app.run_test(size=SIZE) as pilot:  # headless: no terminal to suspend
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+    assert (bin_dir / "opened.txt").read_text() == "https://example.org/a?b=1&c=2"
+
+
+async def test_o_uses_BROWSER_beside_the_app_when_there_is_a_display(tmp_path, monkeypatch):
+    import time
+
+    bin_dir = tmp_path / "bin"
+    stub_program(bin_dir, "guibrowser")
+    monkeypatch.setenv("PATH", str(bin_dir) + ":/usr/bin:/bin")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("BROWSER", "nosuchbrowser:guibrowser %s")
+    app = reader_app([make_article(1, link="https://example.org/a")])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "suspend", lambda: (_ for _ in ()).throw(AssertionError("suspended")))
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        notes = [n for n in app.messages.notices if n.title == "Opening in guibrowser"]
+        assert notes and "https://example.org/a" in notes[0].message
+    for _ in range(200):
+        if (bin_dir / "opened.txt").exists():
+            break
+        time.sleep(0.01)
+    assert (bin_dir / "opened.txt").read_text() == "https://example.org/a"
+
+
+async def test_o_with_no_browser_at_all_says_so_and_shows_the_url(tmp_path, monkeypatch):
+    import webbrowser
+
+    (tmp_path / "empty").mkdir()
+    no_display(monkeypatch, tmp_path / "empty")
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    app = reader_app([make_article(1, link="https://example.org/lost")])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        [note] = [n for n in app.messages.notices if n.title == "Cannot open the link"]
+    assert "No browser" in note.message and "https://example.org/lost" in note.message
+
+
+def test_console_browsers_are_found_when_there_is_no_display(tmp_path):
+    from reader import opener
+
+    stub_program(tmp_path, "lynx")
+    env = {"PATH": str(tmp_path)}
+    chosen = opener.choose("https://x.example/", None, env, "linux")
+    assert chosen == opener.Opener("lynx", (str(tmp_path / "lynx"), "https://x.example/"), console=True)
+    assert opener.choose("https://x.example/", None, {"PATH": str(tmp_path / "none")}, "linux") is None
+    shown = opener.choose("https://x.example/", None, {"PATH": str(tmp_path), "DISPLAY": ":1"}, "linux")
+    assert shown == opener.Opener("the system browser")
+    assert opener.choose("u", "w3m -o x %u", {"DISPLAY": ":1"}, "linux").console  # a console browser
+    assert not opener.choose("u", "firefox %u", {"DISPLAY": ":1"}, "linux").console
+
+
+def test_the_browser_setting_is_checked():
+    from reader.config import parse_config
+
+    assert parse_config({"browser": "firefox %u"}).browser == "firefox %u"
+    for bad in ("'unclosed %u", "", 3):
+        config = parse_config({"browser": bad})
+        assert config.browser is None
+        assert any("browser must be a command" in p for p in config.problems)

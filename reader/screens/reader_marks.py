@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from textual import work
 
+from reader import opener
 from reader.screens import loading
 from reader.text import counted
 from reader.widgets.search_bar import SearchBar
@@ -83,13 +84,42 @@ class ReaderMarks:
         last_id, last = getattr(self, "_opened", (None, -1))
         turn = (last + 1) % len(links) if last_id == article.id else 0
         self._opened = (article.id, turn)
-        self.open_in_browser(links[turn])
+        url = links[turn]
+        chosen = opener.choose(url, getattr(self.app.config, "browser", None))
+        if chosen is None:
+            self.notify(f"No browser to open it: set browser in config.toml, or $BROWSER.\n{url}",
+                        title="Cannot open the link", severity="warning", markup=False,
+                        timeout=15)
+            return
         more = "\n(o again: the next attachment)" if turn + 1 < len(links) else ""
-        self.notify(links[turn] + more, title="Opening in the browser", markup=False)
+        if chosen.console:
+            self.open_in_console(chosen, url)
+            if more:
+                self.notify(url + more, title=f"Opened in {chosen.name}", markup=False)
+            return
+        self.open_in_browser(chosen, url)
+        self.notify(url + more, title=f"Opening in {chosen.name}", markup=False)
+
+    def open_in_console(self, chosen: opener.Opener, url: str) -> None:
+        """A browser that draws in the terminal gets it whole: the app is suspended
+        until the browser exits, then redrawn."""
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                problem = loading.open_link(chosen, url)
+        except SuspendNotSupported:  # no terminal of its own (headless): nothing to share
+            problem = loading.open_link(chosen, url)
+        if problem:
+            self.notify(f"{problem}.\n{url}", title="Cannot open the link", severity="warning",
+                        markup=False, timeout=15)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, url: str) -> None:
-        loading.open_link(url)
+    def open_in_browser(self, chosen: opener.Opener, url: str) -> None:
+        if problem := loading.open_link(chosen, url):
+            self.app.call_from_thread(
+                self.notify, f"{problem}.\n{url}", title="Cannot open the link",
+                severity="warning", markup=False, timeout=15)
 
     def action_copy_passage(self) -> None:
         article = self.article
