@@ -326,3 +326,54 @@ def test_the_browser_setting_is_checked():
         config = parse_config({"browser": bad})
         assert config.browser is None
         assert any("browser must be a command" in p for p in config.problems)
+
+
+def stub_clipboard(folder, name, status=0):
+    folder.mkdir(exist_ok=True)
+    tool = folder / name
+    tool.write_text(f"#!/bin/sh\nprintf '%s' \"$*\" > '{folder}/{name}.args'\n"
+                    f"cat > '{folder}/{name}.txt'\nexit {status}\n")
+    tool.chmod(0o755)
+    return tool
+
+
+async def copy_with_y(app, pilot) -> str:
+    await settle(pilot)
+    await pilot.press("tab", "j", "y")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.messages.notices[-1].message
+
+
+async def test_y_copies_with_the_system_tool_and_says_which(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    stub_clipboard(bin_dir, "wl-copy", status=1)  # fails: the next tool is tried
+    stub_clipboard(bin_dir, "xclip")
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    app = reader_app([make_article(1, link="https://example.org/a")])
+    sent = []
+    monkeypatch.setattr(app, "copy_to_clipboard", sent.append)
+    async with app.run_test(size=SIZE) as pilot:
+        notice = await copy_with_y(app, pilot)
+    text = "“Article 1 key point one.”\n— Article number 1, /news/article-00001.txt <https://example.org/a>"
+    assert sent == [text]  # OSC 52 as well
+    assert (bin_dir / "xclip.txt").read_text() == text
+    assert (bin_dir / "xclip.args").read_text() == "-selection clipboard"
+    assert notice.startswith("Passage and citation copied with xclip")
+
+
+async def test_y_without_a_tool_says_it_only_went_to_the_terminal(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    stub_clipboard(bin_dir, "xclip")  # installed, but no X display to copy to
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    app = reader_app()
+    sent = []
+    monkeypatch.setattr(app, "copy_to_clipboard", sent.append)
+    async with app.run_test(size=SIZE) as pilot:
+        notice = await copy_with_y(app, pilot)
+    assert len(sent) == 1 and not (bin_dir / "xclip.txt").exists()
+    assert "OSC 52" in notice and "depends on the terminal" in notice and "copied" not in notice

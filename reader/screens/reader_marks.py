@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from textual import work
 
-from reader import opener
+from reader import clipboard, opener
 from reader.screens import loading
 from reader.text import counted
 from reader.widgets.search_bar import SearchBar
@@ -130,5 +130,17 @@ class ReaderMarks:
         citation = f"— {article.title}, {article.source}"
         if article.link:
             citation += f" <{article.link}>"
-        self.app.copy_to_clipboard(f"“{passage.text}”\n{citation}")
-        self.notify("Passage copied with its citation")
+        text = f"“{passage.text}”\n{citation}"
+        self.app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard, if it listens
+        self.copy_with_system_tool(text)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def copy_with_system_tool(self, text: str) -> None:
+        """The system clipboard tool, where there is one; the notice says what worked."""
+        tool = clipboard.system_copy(text)
+        if tool:
+            message = f"Passage and citation copied with {tool} (also sent to the terminal as OSC 52)"
+        else:
+            message = ("Passage and citation sent to the terminal's clipboard (OSC 52); "
+                       "whether it arrived depends on the terminal")
+        self.app.call_from_thread(self.notify, message, markup=False)
