@@ -61,8 +61,12 @@ def choose(url: str, configured: str | None, environ: Mapping[str, str] | None =
     shown = graphical(environ, platform)
     path = environ.get("PATH")
     if configured:
-        argv = command_argv(configured, url, "%u")  # validated when the config was read
-        return Opener(os.path.basename(argv[0]), argv, _is_console(argv[0], shown))
+        try:
+            argv = command_argv(configured, url, "%u")
+        except ValueError:
+            pass  # reported when the config was read
+        else:
+            return Opener(os.path.basename(argv[0]), argv, _is_console(argv[0], shown))
     for command in environ.get("BROWSER", "").split(os.pathsep):
         try:
             argv = command_argv(command, url, "%s")
@@ -71,11 +75,24 @@ def choose(url: str, configured: str | None, environ: Mapping[str, str] | None =
         if shutil.which(argv[0], path=path):
             return Opener(os.path.basename(argv[0]), argv, _is_console(argv[0], shown))
     if shown:
-        return Opener("the system browser")
+        return _system_browser(url)
     for name in CONSOLE_BROWSERS:
         if found := shutil.which(name, path=path):
             return Opener(name, (found, url), console=True)
     return None
+
+
+def _system_browser(url: str) -> Opener:
+    """Python's choice of browser; one that draws in the terminal (webbrowser falls
+    back to w3m or lynx where no graphical browser is installed) is run as such."""
+    try:
+        controller = webbrowser.get()
+    except webbrowser.Error:
+        return Opener("the system browser")
+    if type(controller) is webbrowser.GenericBrowser:  # waited for: a console program
+        argv = tuple(a.replace("%s", url) for a in [controller.name, *controller.args])
+        return Opener(os.path.basename(controller.name), argv, console=True)
+    return Opener("the system browser")
 
 
 def run(opener: Opener, url: str) -> str | None:

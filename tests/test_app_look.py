@@ -304,8 +304,12 @@ async def test_o_with_no_browser_at_all_says_so_and_shows_the_url(tmp_path, monk
     assert "No browser" in note.message and "https://example.org/lost" in note.message
 
 
-def test_console_browsers_are_found_when_there_is_no_display(tmp_path):
+def test_console_browsers_are_found_when_there_is_no_display(tmp_path, monkeypatch):
+    import webbrowser
+
     from reader import opener
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("gui"))
 
     stub_program(tmp_path, "lynx")
     env = {"PATH": str(tmp_path)}
@@ -377,3 +381,13 @@ async def test_y_without_a_tool_says_it_only_went_to_the_terminal(tmp_path, monk
         notice = await copy_with_y(app, pilot)
     assert len(sent) == 1 and not (bin_dir / "xclip.txt").exists()
     assert "OSC 52" in notice and "depends on the terminal" in notice and "copied" not in notice
+
+
+def test_a_console_browser_python_would_pick_runs_as_one(monkeypatch):
+    import webbrowser
+
+    from reader import opener
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.GenericBrowser(["/usr/bin/w3m", "%s"]))
+    chosen = opener.choose("https://x.example/", None, {"DISPLAY": ":1", "PATH": ""}, "linux")
+    assert chosen == opener.Opener("w3m", ("/usr/bin/w3m", "https://x.example/"), console=True)

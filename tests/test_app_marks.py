@@ -170,6 +170,7 @@ async def test_o_opens_http_links_only(monkeypatch):
     opened = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
     monkeypatch.setenv("DISPLAY", ":0")  # a graphical display: the system browser
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("gui"))
     monkeypatch.delenv("BROWSER", raising=False)
     articles = [make_article(1, link="https://example.org/a"),
                 make_article(2, link="javascript:alert(1)")]

@@ -84,42 +84,41 @@ class ReaderMarks:
         last_id, last = getattr(self, "_opened", (None, -1))
         turn = (last + 1) % len(links) if last_id == article.id else 0
         self._opened = (article.id, turn)
-        url = links[turn]
-        chosen = opener.choose(url, getattr(self.app.config, "browser", None))
-        if chosen is None:
-            self.notify(f"No browser to open it: set browser in config.toml, or $BROWSER.\n{url}",
-                        title="Cannot open the link", severity="warning", markup=False,
-                        timeout=15)
-            return
         more = "\n(o again: the next attachment)" if turn + 1 < len(links) else ""
-        if chosen.console:
-            self.open_in_console(chosen, url)
-            if more:
-                self.notify(url + more, title=f"Opened in {chosen.name}", markup=False)
-            return
-        self.open_in_browser(chosen, url)
-        self.notify(url + more, title=f"Opening in {chosen.name}", markup=False)
+        self.open_in_browser(links[turn], more)
 
-    def open_in_console(self, chosen: opener.Opener, url: str) -> None:
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str, more: str = "") -> None:
+        """Choose the browser (looking for one may run a program) and open `url`:
+        here for a graphical one, on the UI thread with the app suspended for one
+        that draws in the terminal."""
+        app = self.app
+        chosen = opener.choose(url, getattr(app.config, "browser", None))
+        if chosen is None:
+            problem = "No browser to open it: set browser in config.toml, or $BROWSER"
+        elif chosen.console:
+            problem = app.call_from_thread(self.open_in_console, chosen, url)
+            if not problem and more:
+                app.call_from_thread(self.notify, url + more, title=f"Opened in {chosen.name}",
+                                     markup=False)
+        else:
+            app.call_from_thread(self.notify, url + more, title=f"Opening in {chosen.name}",
+                                 markup=False)
+            problem = loading.open_link(chosen, url)
+        if problem:
+            app.call_from_thread(self.notify, f"{problem}.\n{url}", title="Cannot open the link",
+                                 severity="warning", markup=False, timeout=15)
+
+    def open_in_console(self, chosen: opener.Opener, url: str) -> str | None:
         """A browser that draws in the terminal gets it whole: the app is suspended
         until the browser exits, then redrawn."""
         from textual.app import SuspendNotSupported
 
         try:
             with self.app.suspend():
-                problem = loading.open_link(chosen, url)
+                return loading.open_link(chosen, url)
         except SuspendNotSupported:  # no terminal of its own (headless): nothing to share
-            problem = loading.open_link(chosen, url)
-        if problem:
-            self.notify(f"{problem}.\n{url}", title="Cannot open the link", severity="warning",
-                        markup=False, timeout=15)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, chosen: opener.Opener, url: str) -> None:
-        if problem := loading.open_link(chosen, url):
-            self.app.call_from_thread(
-                self.notify, f"{problem}.\n{url}", title="Cannot open the link",
-                severity="warning", markup=False, timeout=15)
+            return loading.open_link(chosen, url)
 
     def action_copy_passage(self) -> None:
         article = self.article
