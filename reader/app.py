@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
@@ -10,7 +11,7 @@ from textual.app import App
 
 from reader import bindings, paths
 from reader.background_writes import BackgroundWriter, WriteDone
-from reader.config import Config
+from reader.config import Config, SettingNotSaved, save_setting
 from reader.messages import MessageLog
 from reader.protocols import LibraryAPI, StoreAPI
 from reader.screens.reader import ReaderScreen
@@ -46,6 +47,8 @@ class NewsReader(App[int]):
         self.library = library
         self.config = config or Config()
         self._refusals: set[str] = set()
+        self._config_lock = threading.Lock()
+        self._config_refused = False
         self.messages = MessageLog()
         self.writer = BackgroundWriter(self) if background_writes else None
         self.session = ReadingSession(store, sort=self.config.sort,
@@ -74,6 +77,24 @@ class NewsReader(App[int]):
                         pin=True)
         for problem in self.config_problems:
             self.notify(problem, title="Config", severity="warning", markup=False, pin=True)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (the command palette) is written to the config
+        file, so the next launch opens with it."""
+        if theme == self.config.theme:
+            return  # the config's own theme, applied at mount
+        self.config.theme = theme
+        self.run_worker(self._save_theme, thread=True, group="config")
+
+    def _save_theme(self) -> None:
+        with self._config_lock:  # one write at a time, each of the theme chosen last
+            try:
+                save_setting("theme", self.config.theme, self.config.path)
+            except SettingNotSaved as err:
+                if not self._config_refused:  # one notice, not one per theme tried
+                    self._config_refused = True
+                    self.call_from_thread(self.notify, str(err), title="Config",
+                                          severity="warning", markup=False)
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True, toast: bool = True,

@@ -7,6 +7,7 @@
 
     refresh_minutes = 30             # the reader refreshes feeds this often; 0: only
                                      # at start and on R
+    browser = "firefox %u"           # what `o` runs; %u: the URL (else it goes last)
 
     [keymap]                          # binding id = "key[,key...]"
     next-article = "ctrl+n,J"
@@ -14,6 +15,9 @@
 
     [fetch]
     timeout = 30                      # seconds for one whole download (connect, headers, body)
+
+A theme chosen in the app's command palette is written back here (`save_setting`):
+only the `theme` line changes; comments, order and other keys stay as written.
 
 Binding ids are listed by the help screen (`?`) and in the README. A file
 that does not parse, or entries that make no sense, never stop the reader:
@@ -31,8 +35,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
 from reader import paths
+from reader.atomic import write_atomic
 from reader.files import read_regular
+from reader.opener import command_argv
+from reader.text import clean_line
 
 DEFAULT_THEME = "textual-dark"
 SORTS = ("newest", "oldest")
@@ -50,6 +60,12 @@ class Config:
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
     refresh_minutes: float = DEFAULT_REFRESH_MINUTES  # 0: no timed refresh
     problems: list[str] = field(default_factory=list)
+    browser: str | None = None  # the command `o` runs; None: $BROWSER, then the system's
+    path: Path | None = None  # the file read, where settings changed in the app are saved
+
+
+class SettingNotSaved(Exception):
+    """A setting could not be written to the config file; the message is one line."""
 
 
 def config_path() -> Path:
@@ -62,14 +78,47 @@ def load_config(path: Path | None = None) -> Config:
     try:
         raw = read_regular(path)  # a FIFO in its place is refused, not waited on
     except FileNotFoundError:
-        return Config()
+        return Config(path=path)
     except OSError as err:
-        return Config(problems=[f"{path}: cannot read ({err.strerror or err})"])
+        return Config(problems=[f"{path}: cannot read ({err.strerror or err})"], path=path)
     try:
         data = tomllib.loads(raw.decode("utf-8", errors="replace"))
     except (tomllib.TOMLDecodeError, RecursionError) as err:
-        return Config(problems=[f"{path}: not valid TOML ({err})"])
-    return parse_config(data, str(path))
+        return Config(problems=[f"{path}: not valid TOML ({err})"], path=path)
+    config = parse_config(data, str(path))
+    config.path = path
+    return config
+
+
+def save_setting(key: str, value: str | int | float, path: Path | None = None) -> Path:
+    """Set the top-level `key` in the config file, keeping the rest of the file as the
+    user wrote it (comments, order, spacing, other keys). The file is replaced
+    atomically; a symlinked config (a dotfiles checkout) is written through the
+    link. A missing file is created. A file that does not parse is left alone:
+    `SettingNotSaved`, with a one-line reason, as for any write the disk refuses.
+    Returns the path written."""
+    path = config_path() if path is None else path
+    target = path.resolve()
+    try:
+        raw = read_regular(target).decode("utf-8")
+    except FileNotFoundError:
+        raw = ""
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise SettingNotSaved(f"{clean_line(path)}: cannot read ({clean_line(reason)}); "
+                              f"{key} not saved") from None
+    try:
+        document = tomlkit.parse(raw)
+    except (TOMLKitError, RecursionError):
+        raise SettingNotSaved(f"{clean_line(path)} is not valid TOML; {key} not saved "
+                              "(the file is left as it is)") from None
+    document[key] = value
+    try:
+        write_atomic(target, tomlkit.dumps(document).encode("utf-8"), durable=True)
+    except OSError as err:
+        raise SettingNotSaved(f"{clean_line(path)}: cannot write ({clean_line(err.strerror or err)}); "
+                              f"{key} not saved") from None
+    return target
 
 
 def _fetch_timeout(data: dict, where: str, problems: list[str]) -> float:
@@ -116,6 +165,16 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.refresh_minutes = float(minutes)
     else:
         config.problems.append(f"{where}: refresh_minutes must be minutes (0 to 10080; 0: off)")
+    browser = data.get("browser")
+    if browser is not None:
+        try:
+            if not isinstance(browser, str):
+                raise ValueError
+            command_argv(browser, "u", "%u")
+            config.browser = browser.strip()
+        except ValueError:
+            config.problems.append(f"{where}: browser must be a command, like \"firefox %u\" "
+                                   "(%u: the URL)")
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")

@@ -25,7 +25,7 @@ from reader.model import ArticleError, ArticleSummary
 from reader.sources.feeds import parse_feed, scoped_id
 from reader.sources.html import parse_feed_item, parse_html_bytes
 from reader.sources.identity import key_id
-from reader.text import clean_inline
+from reader.text import clean_inline, counted
 
 MAX_KEPT_ITEMS = 1000  # per feed: older items beyond this leave the sidebar (bookmarks stay)
 
@@ -296,13 +296,12 @@ def summary_line(outcomes: list[RefreshOutcome]) -> str:
     fresh = [o for o in outcomes if o.status != "error" and o.new]
     unchanged = len(outcomes) - failed - len(fresh)
     new = sum(o.new for o in fresh)
-    parts = [f"{unchanged} unchanged"]
+    parts = [f"{unchanged:,} unchanged"]
     if fresh:
-        parts.append(f"{len(fresh)} with {new} new item{'s' if new != 1 else ''}")
+        parts.append(f"{len(fresh):,} with {counted(new, 'new item')}")
     if failed:
-        parts.append(f"{failed} failed")
-    count = len(outcomes)
-    return f"{count} feed{'s' if count != 1 else ''}: " + ", ".join(parts)
+        parts.append(f"{failed:,} failed")
+    return f"{counted(len(outcomes), 'feed')}: " + ", ".join(parts)
 
 
 def refetch_page(item_id: str, link: str | None, fetcher: Fetcher | None = None):

@@ -81,6 +81,12 @@ def clean_inline(text: str) -> str:
     return collapse(clean(text))
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 article", "1,204 articles",
+    "0 feeds". `plural` when adding an "s" is wrong ("1 entry", "3 entries")."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def clean_line(text: object) -> str:
     """Any string from outside, made safe to show on one line: a file or folder
     name, a path, a config value, an error message.

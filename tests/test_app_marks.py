@@ -169,6 +169,9 @@ async def test_q_types_into_the_search_field_instead_of_quitting():
 async def test_o_opens_http_links_only(monkeypatch):
     opened = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setenv("DISPLAY", ":0")  # a graphical display: the system browser
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("gui"))
+    monkeypatch.delenv("BROWSER", raising=False)
     articles = [make_article(1, link="https://example.org/a"),
                 make_article(2, link="javascript:alert(1)")]
     app = reader_app(articles)

@@ -61,6 +61,9 @@ def test_show_json_carries_the_enclosures(web_server, capsys):
 async def test_o_opens_the_link_then_each_enclosure(monkeypatch):
     opened = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setenv("DISPLAY", ":0")  # a graphical display: the system browser
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("gui"))
+    monkeypatch.delenv("BROWSER", raising=False)
     app = reader_app([podcast_article()])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

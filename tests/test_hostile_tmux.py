@@ -26,7 +26,7 @@ def test_hostile_names_neither_set_the_title_nor_clear_the_screen(tmp_path, env)
     try:
         term.wait_for("1 file skipped")  # the scan is done and its notice is up
         screen = term.wait_for(shown(NAME))  # the reading pane's meta line names the file
-        assert "1 articles" in screen  # the status line was not blanked
+        assert "1 article ·" in screen  # the status line was not blanked
         term.keys("M")  # the messages screen names the skipped file
         screen = term.wait_for("Skipped")
         flat = "".join(screen.translate(str.maketrans("", "", "▌▕▏█▀▄")).split())

@@ -211,7 +211,7 @@ def test_a_conflict_keeps_the_newer_change(server, feeds, capsys, monkeypatch):
     store.mark_read(ids["Story 0"])
     store.mark_read(ids["Story 0"], False)   # read, then unread again here: after the server's
     out = synced(capsys)
-    assert "1 conflicts" in out
+    assert "1 conflict (newer change kept)" in out
     assert _server_state(server, "Story 0") == (False, False)  # the local unread won
     assert not listed(capsys)["Story 0"]["read"]
     assert listed(capsys)["Story 1"]["starred"]  # only the server changed it
@@ -232,7 +232,7 @@ def test_a_conflict_keeps_the_newer_change(server, feeds, capsys, monkeypatch):
         Store.open().mark_read(ids["Story 2"], False)
         Store.open().mark_read(ids["Story 2"])
     out = synced(capsys)
-    assert "1 conflicts" in out
+    assert "1 conflict (newer change kept)" in out
     assert _server_state(server, "Story 2") == (False, True)  # the server's newer unread won
     assert not listed(capsys)["Story 2"]["read"]
 
@@ -348,7 +348,7 @@ def test_a_feed_added_before_the_account_is_sent_to_the_server(server, feeds, ca
     _, out, _ = login(capsys, monkeypatch, server)
     assert url in {s["url"] for s in server.subscriptions()}
     assert "Story 0" in listed(capsys)
-    assert "1 new items" in out
+    assert "1 new item," in out
 
 
 # Logout and secrets -------------------------------------------------------------
@@ -525,7 +525,7 @@ def test_a_local_feed_the_server_refuses_stays_here_and_blocks_nothing(server, f
     store.add_feed(missing)
     login(capsys, monkeypatch, server)
     code, out, err = run(capsys, "sync")
-    assert code == 0 and "1 local feeds the server refused" in out
+    assert code == 0 and "1 local feed the server refused" in out
     assert f"refused to subscribe to {missing}" in err
     assert missing in {f["url"] for f in Store.open().feeds()}
     assert good in {s["url"] for s in server.subscriptions()}

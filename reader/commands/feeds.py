@@ -12,7 +12,7 @@ import sys
 from reader.commands.base import CommandError, open_store, print_json, say, warn
 from reader.files import read_regular
 from reader.model import ArticleError
-from reader.text import clean_inline, clean_line
+from reader.text import clean_inline, clean_line, counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -201,7 +201,7 @@ def subscribe(url: str, title: str | None = None, force: bool = False, say=say,
     if outcome.status == "error":
         complain(f"subscribed to {feed_url}, but reading it failed: {outcome.error}")
     else:
-        say(f"subscribed to {outcome.title or feed_url}: {outcome.items} items")
+        say(f"subscribed to {outcome.title or feed_url}: {counted(outcome.items, 'item')}")
     return 0
 
 

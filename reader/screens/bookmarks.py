@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader import bindings
-from reader.screens.confirm import ConfirmScreen
+from reader.screens.confirm import ConfirmScreen, first_words
 from reader.text import clean_line
 
 
@@ -117,7 +117,7 @@ class BookmarksScreen(Screen):
             if confirmed:
                 self.session.remove_bookmark(bookmark, self._deleted)
 
-        self.app.push_screen(ConfirmScreen("Delete this bookmark?"), done)
+        self.app.push_screen(ConfirmScreen(f"Delete the bookmark '{first_words(bookmark.text)}'?"), done)
 
     def _deleted(self) -> None:
         self.reload()

@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-import webbrowser
 from collections.abc import Callable
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from reader import list_head
+from reader import list_head, opener
 from reader.model import Article, ArticleError, ArticleSummary
 
 BATCH_SECONDS = 0.1  # at most this often a running scan shows what it found so far
@@ -163,5 +162,6 @@ def search_text(library, query: str, summaries: list[ArticleSummary], texts: dic
         post(TextMatches(query, matched, done=True))
 
 
-def open_link(url: str) -> None:
-    webbrowser.open(url)
+def open_link(chosen: opener.Opener, url: str) -> str | None:
+    """Open `url` with the chosen browser; why it did not, or None."""
+    return opener.run(chosen, url)

@@ -29,6 +29,7 @@ from reader.screens.feed_refresh import FeedRefresh
 from reader.screens.feeds_manage import FeedsManage
 from reader.screens.reader_marks import ReaderMarks
 from reader.session import Change, ReadingSession
+from reader.text import counted
 from reader.widgets.article_list import ArticleList
 from reader.widgets.feeds_pane import FeedsPane
 from reader.widgets.reading_pane import ReadingPane
@@ -159,7 +160,7 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
                                 severity="warning", markup=False, toast=False)
         if message.done and self._skipped_this_scan:
             count = self._skipped_this_scan
-            self.notify(f"{count:,} file{'s' if count != 1 else ''} skipped (see messages: M)",
+            self.notify(f"{counted(count, 'file')} skipped (see messages: M)",
                         severity="warning", markup=False)
         if message.done:
             self._skipped_this_scan = 0

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 from textual import work
 
+from reader import clipboard, opener
 from reader.screens import loading
+from reader.text import counted
 from reader.widgets.search_bar import SearchBar
 
 
@@ -62,9 +64,8 @@ class ReaderMarks:
             if confirmed:
                 session.mark_view_read()
 
-        noun = "article" if count == 1 else "articles"
         self.app.push_screen(
-            ConfirmScreen(f"Mark {count:,} unread {noun} read ({label})?"), done)
+            ConfirmScreen(f"Mark {counted(count, 'unread article')} read ({label})?"), done)
 
     def action_toggle_unread_only(self) -> None:
         current = self.sidebar.highlighted_summary
@@ -83,13 +84,41 @@ class ReaderMarks:
         last_id, last = getattr(self, "_opened", (None, -1))
         turn = (last + 1) % len(links) if last_id == article.id else 0
         self._opened = (article.id, turn)
-        self.open_in_browser(links[turn])
         more = "\n(o again: the next attachment)" if turn + 1 < len(links) else ""
-        self.notify(links[turn] + more, title="Opening in the browser", markup=False)
+        self.open_in_browser(links[turn], more)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, url: str) -> None:
-        loading.open_link(url)
+    def open_in_browser(self, url: str, more: str = "") -> None:
+        """Choose the browser (looking for one may run a program) and open `url`:
+        here for a graphical one, on the UI thread with the app suspended for one
+        that draws in the terminal."""
+        app = self.app
+        chosen = opener.choose(url, getattr(app.config, "browser", None))
+        if chosen is None:
+            problem = "No browser to open it: set browser in config.toml, or $BROWSER"
+        elif chosen.console:
+            problem = app.call_from_thread(self.open_in_console, chosen, url)
+            if not problem and more:
+                app.call_from_thread(self.notify, url + more, title=f"Opened in {chosen.name}",
+                                     markup=False)
+        else:
+            app.call_from_thread(self.notify, url + more, title=f"Opening in {chosen.name}",
+                                 markup=False)
+            problem = loading.open_link(chosen, url)
+        if problem:
+            app.call_from_thread(self.notify, f"{problem}.\n{url}", title="Cannot open the link",
+                                 severity="warning", markup=False, timeout=15)
+
+    def open_in_console(self, chosen: opener.Opener, url: str) -> str | None:
+        """A browser that draws in the terminal gets it whole: the app is suspended
+        until the browser exits, then redrawn."""
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                return loading.open_link(chosen, url)
+        except SuspendNotSupported:  # no terminal of its own (headless): nothing to share
+            return loading.open_link(chosen, url)
 
     def action_copy_passage(self) -> None:
         article = self.article
@@ -100,5 +129,17 @@ class ReaderMarks:
         citation = f"— {article.title}, {article.source}"
         if article.link:
             citation += f" <{article.link}>"
-        self.app.copy_to_clipboard(f"“{passage.text}”\n{citation}")
-        self.notify("Passage copied with its citation")
+        text = f"“{passage.text}”\n{citation}"
+        self.app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard, if it listens
+        self.copy_with_system_tool(text)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def copy_with_system_tool(self, text: str) -> None:
+        """The system clipboard tool, where there is one; the notice says what worked."""
+        tool = clipboard.system_copy(text)
+        if tool:
+            message = f"Passage and citation copied with {tool} (also sent to the terminal as OSC 52)"
+        else:
+            message = ("Passage and citation sent to the terminal's clipboard (OSC 52); "
+                       "whether it arrived depends on the terminal")
+        self.app.call_from_thread(self.notify, message, markup=False)

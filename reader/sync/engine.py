@@ -34,6 +34,7 @@ from reader.sync.api import READ, READING_LIST, STARRED, GReader
 from reader.sync.http import ApiError, AuthError
 from reader.sync.merge import merge
 from reader.sync.state import FEED, LINK, PUB, PUB_AT, TITLE, A, R, S, SyncState
+from reader.text import counted
 
 MAX_PAGES_PER_SYNC = 50  # pages fetched for items the server has no text for, newest first
 
@@ -58,12 +59,12 @@ class SyncReport:
     seconds_total: float = 0.0
 
     def line(self) -> str:
-        parts = [f"{self.feeds} feeds", f"{self.new_items} new items",
-                 f"{self.pulled} changes from the server", f"{self.pushed} sent"]
+        parts = [counted(self.feeds, "feed"), counted(self.new_items, "new item"),
+                 f"{counted(self.pulled, 'change')} from the server", f"{self.pushed:,} sent"]
         if self.conflicts:
-            parts.append(f"{self.conflicts} conflicts (newer change kept)")
+            parts.append(f"{counted(self.conflicts, 'conflict')} (newer change kept)")
         if self.refused:
-            parts.append(f"{len(self.refused)} local feeds the server refused (kept here)")
+            parts.append(f"{counted(len(self.refused), 'local feed')} the server refused (kept here)")
         return "synced: " + ", ".join(parts)
 
 

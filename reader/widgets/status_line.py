@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from reader.text import counted
+
 
 class StatusLine(Static):
     """One line at the top of the reader. Shows only numbers and fixed words, plus the
@@ -17,7 +19,7 @@ class StatusLine(Static):
         """`view`: the chosen feed or folder (user text); `last_feed`: the feed that
         answered last while refreshing; `pinned`: a notice that stays until the
         messages screen is opened; `hint`: a fixed line for new users."""
-        parts = [Content.styled(f" {total:,} articles", "bold"),
+        parts = [Content.styled(f" {counted(total, 'article')}", "bold"),
                  Content(f" · {unread:,} unread")]
         if view:
             parts.append(Content(" · "))
