@@ -35,9 +35,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-
 from reader import paths
 from reader.atomic import write_atomic
 from reader.files import read_regular
@@ -107,6 +104,9 @@ def save_setting(key: str, value: str | int | float, path: Path | None = None) -
         reason = getattr(err, "strerror", None) or err
         raise SettingNotSaved(f"{clean_line(path)}: cannot read ({clean_line(reason)}); "
                               f"{key} not saved") from None
+    import tomlkit  # only when a setting is saved: launching does not pay for it
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         document = tomlkit.parse(raw)
     except (TOMLKitError, RecursionError):

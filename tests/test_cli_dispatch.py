@@ -16,14 +16,15 @@ def test_the_command_names_are_those_the_modules_register():
     assert tuple(sub.choices) == COMMANDS
 
 
-def test_the_reader_path_imports_no_command_module_and_no_file_lock(tmp_path):
+def test_the_reader_path_imports_no_command_module_no_file_lock_and_no_toml_writer(tmp_path):
     code = (
         "import sys\n"
         "import reader.cli, reader.commands.launch, reader.app, reader.library\n"
         "from reader.store import Store\n"
         "store = Store.open(sys.argv[1])\n"
         "store.read_ids(); store.bookmark_counts()\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('reader.commands.', 'filelock'))))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith(('reader.commands.', 'filelock', 'tomlkit', 'reader.sync'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")],
                          capture_output=True, text=True, check=True, cwd=tmp_path).stdout
