@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from reader.folders import join_folders, split_folders
 from reader.text import clean_inline
 
 ALL, UNREAD, FOLDER, FEED, SOURCE = "all", "unread", "folder", "feed", "source"
@@ -64,16 +65,12 @@ def source_name(path: str) -> str:
 
 def folder_label(folder: str) -> str:
     """A stored folder path ("News/Regional") as shown: "News / Regional"."""
-    from reader.sources.opml import split_folders
-
     return clean_inline(" / ".join(split_folders(folder))) or clean_inline(folder)
 
 
 def folder_chain(folder: str | None) -> list[str]:
     """A stored folder path and its ancestors, outermost first: "News/Regional" is in
     ["News", "News/Regional"] (a folder's view and count take in its subfolders)."""
-    from reader.sources.opml import join_folders, split_folders
-
     names = split_folders(folder)
     return [join_folders(names[:i + 1]) for i in range(len(names))]
 
@@ -81,8 +78,6 @@ def folder_chain(folder: str | None) -> list[str]:
 def build_entries(feeds: list[dict], sources: list[str]) -> list[Entry]:
     """The pane's rows. `feeds`: {"url", "name", "folder"}; `sources`: library paths.
     Folders nest as their paths do; each folder's feeds come before its subfolders."""
-    from reader.sources.opml import split_folders
-
     rows = [Entry(View(ALL, "", "all articles"), 0, "All articles"),
             Entry(View(UNREAD, "", "unread articles"), 0, "Unread")]
     folders: dict[str, list[dict]] = {}

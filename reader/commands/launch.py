@@ -39,6 +39,10 @@ def run_app(sources: list[str]) -> int:
 def _send_pending(store) -> None:
     """Reads and stars made in this session go to the sync server on the way out
     (the reader has closed by then; the send has its own short deadline)."""
+    from reader.sync.account import load_account
+
+    if load_account() is None:
+        return  # no sync account: nothing to send, and the sync code is not loaded
     from reader.store import StoreError
     from reader.sync.engine import SyncError
     from reader.sync.refresh import send_pending

@@ -29,6 +29,7 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from reader.folders import join_folders, split_folders
 from reader.model import ArticleError
 from reader.text import clean_inline
 
@@ -52,25 +53,6 @@ class OpmlImport:
     subscriptions: list[Subscription] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line each: what and why
     mended: bool = False  # the file was not well-formed XML and was repaired to be read
-
-
-def join_folders(names) -> str | None:
-    return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names) or None
-
-
-def split_folders(path: str | None) -> list[str]:
-    """The folder names of a stored path ("News/Regional", "AI\\/ML" is one name)."""
-    names, current, chars = [], [], iter(path or "")
-    for ch in chars:
-        if ch == "\\":
-            current.append(next(chars, ""))
-        elif ch == "/":
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    names.append("".join(current))
-    return [n for n in names if n]
 
 
 def feed_url(value: str) -> str:
