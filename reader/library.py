@@ -394,9 +394,6 @@ def fetch_page(url: str) -> Article:
     return article
 
 
-SORTS = ("newest", "oldest")
-
-
 def order(summaries: Iterable[ArticleSummary], sort: str = "newest") -> list[ArticleSummary]:
     """By full timestamp (a date alone counts as the start of its day), newest
     first (`sort="oldest"`: oldest first); undated articles after the dated ones,

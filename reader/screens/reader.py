@@ -172,7 +172,7 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
 
     def refresh_rows(self, keep_top: bool = False) -> None:
         """Show the session's rows, keeping the highlighted article (or the top row)."""
-        current = self.sidebar._highlighted_id
+        current = self.sidebar.highlighted_id
         keep = None if keep_top else current
         self.sidebar.rows_changed(keep)
         self.update_status()
@@ -294,10 +294,6 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
     def on_pane_scrolled(self) -> None:
         if self.article is not None:
             self.session.touch(self.article.id)
-
-    def save_position(self) -> None:
-        """Remember the passage cursor of the article being read."""
-        self.session.leave()
 
     # -- focus and layout --------------------------------------------------------
 

@@ -60,6 +60,7 @@ class ArticleList(RowList):
         super().__init__(id=id)
         self.session = session
         self.highlighted: int | None = None
+        self.highlighted_id: str | None = None  # the highlighted article, across new rows
         self._index: dict[str, int] = {}
         self._now = datetime.now().astimezone()
 
@@ -79,7 +80,7 @@ class ArticleList(RowList):
         """The session's rows changed: keep the highlight on `keep_id` if it is
         among them, else the top row. Posts `Highlighted` only when the
         highlighted article changes."""
-        before_id = self._highlighted_id
+        before_id = self.highlighted_id
         summaries = self.summaries
         self._index = {}
         self._cache.clear()
@@ -93,11 +94,9 @@ class ArticleList(RowList):
             self.scroll_to_row(index)
         self.refresh()
         after = self.highlighted_summary
-        self._highlighted_id = after.id if after else None
+        self.highlighted_id = after.id if after else None
         if after is not None and before_id != after.id:
             self.post_message(self.Highlighted(after, by_user=False))
-
-    _highlighted_id: str | None = None
 
     def index_of(self, article_id: str) -> int | None:
         if not self._index and self.summaries:
@@ -114,7 +113,7 @@ class ArticleList(RowList):
         if index == self.highlighted:
             return
         self.highlighted = index
-        self._highlighted_id = self.summaries[index].id
+        self.highlighted_id = self.summaries[index].id
         self.scroll_to_row(index)
         self.refresh()
         self.post_message(self.Highlighted(self.summaries[index]))

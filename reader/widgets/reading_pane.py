@@ -37,12 +37,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         "reading-pane--bookmarked", "reading-pane--mark",
     }
 
-    class CursorMoved(Message):
-        def __init__(self, article_id: str, passage: int) -> None:
-            super().__init__()
-            self.article_id = article_id
-            self.passage = passage
-
     class Back(Message):
         """The reader asked to go back to the list (escape)."""
 
@@ -120,8 +114,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if scroll:
             self.scroll_to_passage(self.cursor)
         self.refresh()
-        if self.article is not None:
-            self.post_message(self.CursorMoved(self.article.id, self.cursor))
 
     def scroll_to_passage(self, passage: int, top: bool = False) -> None:
         if not self._layout or not self._layout.passage_lines:
@@ -159,8 +151,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.session.move_cursor(next((i for i, (first, _end) in enumerate(lines) if first >= top),
                                       len(lines) - 1))
         self.refresh()
-        if self.article is not None:
-            self.post_message(self.CursorMoved(self.article.id, self.cursor))
 
     # -- keys -------------------------------------------------------------------
 
