@@ -123,6 +123,7 @@ SEARCH = (
 # The bookmarks screen.
 BOOKMARKS = (
     _b("enter", "open", "Open at passage", "bookmarks-open", show=True),
+    _b("e", "edit_note", "Note", "bookmarks-note", show=True),
     _b("d,delete", "delete", "Delete bookmark", "bookmarks-delete", show=True, key_display="d"),
     _b("slash", "filter", "Filter", "bookmarks-filter", show=True, key_display="/"),
     _b("escape", "close", "Back", "bookmarks-close", show=True),

@@ -513,3 +513,37 @@ class ReadingSession:
             then()
 
         self._write(lambda: self.store.remove_bookmark(bookmark.id), apply, "Bookmark not deleted")
+
+    def set_bookmark_note(self, bookmark: Bookmark, note: str,
+                          then: Callable[[Bookmark], None]) -> None:
+        """Write a bookmark's note (`e` on the bookmarks screen; "" removes it);
+        `then(the bookmark as saved)` runs once the store has it."""
+
+        def apply(saved: object) -> None:
+            if saved is None:
+                self._notify("That bookmark is gone", False)
+                return
+            self._notify("Note saved" if saved.note else "Note removed", True)
+            then(saved)
+
+        self._write(lambda: self.store.set_bookmark_note(bookmark.id, note.strip() or None),
+                    apply, "Note not saved")
+
+    def bookmark_places(self, bookmarks: list[Bookmark]) -> dict[str, tuple[str, str | None]]:
+        """For each bookmarked article: where it comes from as the reader knows it (its
+        feed's name, else its file's or page's name) and its date, if the scan knows
+        it; by article id. One pass over the summaries, whatever the bookmarks."""
+        from reader.present import source_label
+
+        wanted = {b.article_id for b in bookmarks}
+        known = {s.id: s for s in self.summaries if s.id in wanted} if wanted else {}
+        places: dict[str, tuple[str, str | None]] = {}
+        for bookmark in bookmarks:
+            summary = known.get(bookmark.article_id)
+            if summary is not None and summary.kind == "item" and summary.feed:
+                origin = self.feed_names.get(summary.feed) or feed_name(summary.feed, None)
+            else:
+                origin = source_label(bookmark.source) if bookmark.source else ""
+            date = summary.published if summary is not None else None
+            places[bookmark.article_id] = (origin, date)
+        return places

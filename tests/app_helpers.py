@@ -93,6 +93,15 @@ class MemoryStore:
         self.marks = [m for m in self.marks if m.id != bookmark_id]
         return len(self.marks) < before
 
+    def set_bookmark_note(self, bookmark_id, note):
+        from dataclasses import replace
+
+        for i, m in enumerate(self.marks):
+            if m.id == bookmark_id:
+                self.marks[i] = replace(m, note=note or None)
+                return self.marks[i]
+        return None
+
     def bookmarks(self, article_id=None):
         marks = [m for m in self.marks if article_id is None or m.article_id == article_id]
         return sorted(marks, key=lambda m: m.created, reverse=True)

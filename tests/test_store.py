@@ -127,6 +127,19 @@ def test_bookmarking_the_same_passage_twice_gives_one_bookmark(root):
     assert store.bookmarks() == [two]
 
 
+def test_a_bookmark_note_is_written_durably_and_keeps_the_rest(root):
+    store = Store.open(root)
+    art = article()
+    mark = store.add_bookmark(art, art.passages()[1])
+    store.set_bookmark_note(mark.id, "quote this in the essay")
+    again = Store.open(root)  # another process, reading the files
+    [saved] = again.bookmarks()
+    assert saved == Bookmark.from_dict({**mark.to_dict(), "note": "quote this in the essay"})
+    again.set_bookmark_note(mark.id, None)
+    assert Store.open(root).bookmarks() == [mark]
+    assert list(root.rglob("*.tmp*")) == []  # written through a temporary file, then replaced
+
+
 def test_key_points_and_headings(root):
     art = Article(A, "T", "/s", None, [Heading("H"), KeyPoints(("one", "two")), Paragraph("p")])
     store = Store.open(root)

@@ -45,3 +45,17 @@ def test_bookmarks(store):
     assert not store.remove_bookmark(first.id)
     assert store.bookmark_counts() == {article.id: 1}
     assert store.notice is None
+
+
+def test_bookmark_notes(store):
+    article = make_article(1)
+    mark = store.add_bookmark(article, article.passages()[2])
+    assert mark.note is None
+    noted = store.set_bookmark_note(mark.id, "read again")
+    assert noted.note == "read again" and noted.id == mark.id and noted.text == mark.text
+    assert store.bookmarks()[0].note == "read again"
+    assert store.set_bookmark_note(mark.id, "").note is None  # an empty note removes it
+    assert store.bookmarks()[0].note is None
+    assert store.set_bookmark_note("no-such-bookmark", "x") is None
+    store.remove_bookmark(mark.id)
+    assert store.set_bookmark_note(mark.id, "x") is None

@@ -1,12 +1,16 @@
 """The bookmarks screen: every bookmarked passage, newest first.
 
-`enter` dismisses with the chosen bookmark (the reader opens its article at the
-passage), `d` deletes after a confirmation, `/` filters by title and text,
-`escape` clears the filter or goes back.
+Each entry is two lines, three with a note: the passage's first words, then
+(muted) the article's title, its feed or file, its date and when it was
+saved, then the note. `enter` dismisses with the chosen bookmark (the reader
+opens its article at the passage), `e` writes or edits its note, `d` deletes
+after a confirmation, `/` filters by title, text and note, `escape` clears the
+filter or goes back. With no bookmarks, the screen says how to make one.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -18,7 +22,12 @@ from textual.widgets.option_list import Option
 
 from reader import bindings
 from reader.screens.confirm import ConfirmScreen, first_words
+from reader.screens.prompt import PromptScreen
+from reader.store.records import Bookmark
 from reader.text import clean_line
+
+EMPTY = "No bookmarks yet. Press b on a passage to keep it."
+PASSAGE_CHARACTERS = 300  # of a passage's text on its entry's first line (cut by the width too)
 
 
 class BookmarkFilter(Input):
@@ -27,7 +36,38 @@ class BookmarkFilter(Input):
     def action_clear(self) -> None:
         self.value = ""
         self.remove_class("-shown")
-        self.screen.query_one(OptionList).focus()
+        self.screen.query_one(BookmarkList).focus()
+
+
+class BookmarkList(OptionList):
+    """The entries: one option per bookmark, each line cut at the width, never wrapped."""
+
+    # The screen's `enter`, here too: OptionList's own `enter` would hide it from the footer.
+    BINDINGS: ClassVar = [replace(key, action="screen.open").binding()
+                          for key in bindings.BOOKMARKS if key.id == "bookmarks-open"]
+
+    # Theme variables, resolved as each line is drawn: the muted meta stays muted,
+    # and readable, over the highlight's background as over the screen's.
+    TEXT = "$text"
+    META = "$text-muted"
+    NOTE = "italic $text-accent"
+    DETACHED = "$text-warning"
+
+    def entry(self, bookmark: Bookmark, origin: str, date: str | None) -> Content:
+        # The store keeps what the user saved; a hand-edited store file could hold
+        # escape sequences or markup: every field is cleaned and drawn as plain text.
+        text = clean_line(bookmark.text)
+        if len(text) > PASSAGE_CHARACTERS:
+            text = text[:PASSAGE_CHARACTERS - 1] + "…"
+        meta = [clean_line(bookmark.article_title) or "Untitled", clean_line(origin),
+                clean_line(date or ""), "saved " + clean_line(bookmark.created)[:10]]
+        parts = [Content.styled(text, self.TEXT),
+                 Content.styled("\n" + " · ".join(part for part in meta if part), self.META)]
+        if bookmark.detached:
+            parts.append(Content.styled("  (passage no longer in the article)", self.DETACHED))
+        if bookmark.note:
+            parts.append(Content.styled("\n✎ " + clean_line(bookmark.note), self.NOTE))
+        return Content("").join(parts)
 
 
 class BookmarksScreen(Screen):
@@ -36,55 +76,60 @@ class BookmarksScreen(Screen):
     def __init__(self, session) -> None:
         super().__init__()
         self.session = session
-        self.all = []
-        self.shown = []
+        self.all: list[Bookmark] = []
+        self.shown: list[Bookmark] = []
+        self.places: dict[str, tuple[str, str | None]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="bookmarks-title")
-        yield OptionList(id="bookmarks")
+        yield BookmarkList(id="bookmarks")
+        yield Static(id="bookmarks-empty")
         yield BookmarkFilter(id="bookmarks-filter", placeholder="Filter bookmarks")
         yield Footer()
 
+    @property
+    def entries(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
+
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(OptionList).focus()
+        self.entries.focus()
 
-    def reload(self) -> None:
+    def reload(self, keep: str | None = None) -> None:
+        """Read the bookmarks again; the highlight stays on `keep` (a bookmark id)."""
         self.all = self.session.bookmarks()
-        self.apply_filter()
+        self.places = self.session.bookmark_places(self.all)
+        self.apply_filter(keep)
 
-    def apply_filter(self) -> None:
-        query = self.query_one(BookmarkFilter).value.strip().casefold()
-        self.shown = [b for b in self.all if not query
-                      or query in b.text.casefold() or query in b.article_title.casefold()]
-        options = self.query_one(OptionList)
+    def apply_filter(self, keep: str | None = None) -> None:
+        raw = self.query_one(BookmarkFilter).value.strip()
+        query = raw.casefold()
+        self.shown = [b for b in self.all if not query or any(
+            query in field.casefold() for field in (b.text, b.article_title, b.note or ""))]
+        options = self.entries
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options(Option(self.prompt(b), id=b.id) for b in self.shown)
+        for bookmark in self.shown:  # a rule under each entry
+            place = self.places.get(bookmark.article_id, ("", None))
+            options.add_options([Option(options.entry(bookmark, *place), id=bookmark.id), None])
         if self.shown:
-            options.highlighted = min(highlighted or 0, len(self.shown) - 1)
-        title = f" Bookmarks: {len(self.shown)}"
+            index = next((i for i, b in enumerate(self.shown) if b.id == keep), None)
+            options.highlighted = index if index is not None else min(highlighted or 0,
+                                                                      len(self.shown) - 1)
+        title = f" Bookmarks · {len(self.shown)}"
         if query:
-            title += f" of {len(self.all)}"
+            title += f" of {len(self.all)} matching “{clean_line(raw)}”"
         self.query_one("#bookmarks-title", Static).update(Content(title))
-
-    @staticmethod
-    def prompt(bookmark) -> Content:
-        # The store keeps what the user saved; a hand-edited store file could hold
-        # escape sequences, so every field is cleaned as it is shown.
-        date = clean_line(bookmark.created)[:10]
-        head = Content.styled(clean_line(bookmark.article_title), "bold")
-        meta = f"  {date}" + ("  (passage no longer in the article)" if bookmark.detached else "")
-        text = clean_line(bookmark.text)
-        text = text if len(text) <= 300 else text[:299] + "…"
-        parts = [head, Content.styled(meta, "dim"), Content("\n  "), Content(text)]
-        if bookmark.note:
-            parts += [Content("\n  "), Content.styled(clean_line(bookmark.note), "italic")]
-        return Content("").join(parts)
+        empty = self.query_one("#bookmarks-empty", Static)
+        if not self.all:
+            empty.update(Content(EMPTY))
+        elif not self.shown:
+            empty.update(Content(f"No bookmarks match “{clean_line(raw)}”."))
+        self.set_class(not self.shown, "-empty")
 
     @property
-    def current(self):
-        index = self.query_one(OptionList).highlighted
+    def current(self) -> Bookmark | None:
+        index = self.entries.highlighted
         return self.shown[index] if index is not None and index < len(self.shown) else None
 
     @on(Input.Changed, "#bookmarks-filter")
@@ -93,7 +138,7 @@ class BookmarksScreen(Screen):
 
     @on(Input.Submitted, "#bookmarks-filter")
     def on_filter_submitted(self) -> None:
-        self.query_one(OptionList).focus()
+        self.entries.focus()
 
     @on(OptionList.OptionSelected)
     def on_selected(self) -> None:
@@ -107,6 +152,22 @@ class BookmarksScreen(Screen):
         box = self.query_one(BookmarkFilter)
         box.add_class("-shown")
         box.focus()
+
+    def action_edit_note(self) -> None:
+        """`e`: write the highlighted bookmark's note, or change it ("" removes it)."""
+        bookmark = self.current
+        if bookmark is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is None or note == (bookmark.note or ""):
+                return  # escape, or nothing changed: no write
+            self.session.set_bookmark_note(bookmark, clean_line(note),
+                                           lambda saved: self.reload(keep=saved.id))
+
+        question = f"Note for '{first_words(bookmark.text)}' (empty removes it)"
+        self.app.push_screen(PromptScreen(question, bookmark.note or "",
+                                          placeholder="Why you kept this passage"), done)
 
     def action_delete(self) -> None:
         bookmark = self.current

@@ -330,6 +330,21 @@ class Store:
             self.set_starred(doc["article_id"], False)  # the last bookmark: unstar on the server
         return removed
 
+    def set_bookmark_note(self, bookmark_id: str, note: str | None) -> Bookmark | None:
+        """Write (or, with None or "", remove) a bookmark's note, in one durable write;
+        the bookmark as saved, or None when there is no such bookmark."""
+        note = note or None
+        shard = self._shard_holding(bookmark_id)
+        if shard is None:
+            return None
+        with self._folder.writing([shard]) as dbs:
+            doc = dbs[shard].storage.data.get(BOOKMARKS, {}).get(bookmark_id)
+            if doc is None:  # deleted by another process since it was found
+                return None
+            if doc.get("note") != note:
+                dbs[shard].table(BOOKMARKS).update({"note": note}, doc_ids=[bookmark_id])
+            return Bookmark.from_dict({**doc, "note": note})
+
     def reanchor(self, article: Article) -> list[Bookmark]:
         """This article's bookmarks, re-attached to its current text (or detached), newest first."""
         marks = self.bookmarks(article.id)
