@@ -109,6 +109,8 @@ READING_PANE = (
     _b("j,down", "passage_down", "Next passage", "pane-down"),
     _b("k,up", "passage_up", "Previous passage", "pane-up"),
     _b("escape", "back", "Back to the list", "pane-back"),
+    _b("n", "next_match", "Next match", "next-match", show=True),
+    _b("N", "previous_match", "Previous match", "previous-match", show=True),
     _b("g,home", "to_top", "Top of article", "article-top"),
     _b("G,end", "to_end", "End of article", "article-end"),
     _b("pagedown", "page_down", "Page down", "pane-page-down"),

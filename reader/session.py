@@ -112,6 +112,7 @@ class ReadingSession:
         self.unread_only = False
         self.query = ""
         self.text_matches: set[str] = set()
+        self.searching = False  # the search's text matches are still being looked for
         self._keep: set[str] = set()  # the unread filter's snapshot
         self._rows: list[ArticleSummary] | None = None
         # The article shown
@@ -318,12 +319,21 @@ class ReadingSession:
             return
         self.query = query
         self.text_matches = set()
+        self.searching = bool(query)
         self._rows = None
         self._announce(Change(rows=True))
 
-    def add_text_matches(self, query: str, ids: set[str]) -> None:
-        """Articles whose text (not only title) matches `query`, found by a search worker."""
-        if query != self.query or not ids - self.text_matches:
+    def add_text_matches(self, query: str, ids: set[str], done: bool = False) -> None:
+        """Articles whose text (not only title) matches `query`, found by a search
+        worker; `done`: the worker has looked through every article."""
+        if query != self.query:
+            return
+        if done and self.searching:
+            self.searching = False
+            if not ids - self.text_matches:
+                self._announce(Change(rows=True))
+                return
+        if not ids - self.text_matches:
             return
         self.text_matches |= ids
         self._rows = None
@@ -334,6 +344,7 @@ class ReadingSession:
         self.unread_only = False
         self.query = ""
         self.text_matches = set()
+        self.searching = False
         self._rows = None
         self._announce(Change(rows=True))
 

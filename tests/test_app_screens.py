@@ -3,6 +3,7 @@ search (no matches, highlighted matches, n/N between them) and the palette."""
 
 from __future__ import annotations
 
+from reader.screens.loading import TextMatches
 from reader.screens.bookmarks import EMPTY, BookmarkList, BookmarksScreen
 from reader.screens.prompt import PromptScreen
 from tests.app_helpers import MemoryStore, make_article, reader_app, settle, written
@@ -115,3 +116,133 @@ async def test_the_bookmarks_footer_shows_the_screens_keys():
         for hint in ("⏎ Open at passage", "e Note", "d Delete bookmark", "/ Filter",
                      "esc Back"):
             assert hint in footer
+
+
+# -- search ----------------------------------------------------------------------
+
+
+async def wait_for_search(pilot) -> None:
+    app = pilot.app
+    for _ in range(300):
+        await pilot.pause()
+        if not app.session.searching and not any(
+                w.is_running for w in app.workers if w.group == "search"):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the search never finished")
+
+
+async def test_a_search_with_no_matches_says_so_in_the_list_as_plain_text():
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zebra [b]x")
+        await wait_for_search(pilot)
+        assert app.reader.sidebar.summaries == []
+        assert "No matches for “zebra [b]x”" in screen_text(app)
+        await pilot.press(*["backspace"] * 10, *"Article")  # matches again: the rows are back
+        await wait_for_search(pilot)
+        assert "No matches" not in screen_text(app)
+        assert len(app.reader.sidebar.summaries) == 5
+
+
+async def test_until_the_text_search_ends_the_empty_list_says_it_is_searching():
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.session.set_query("harbour-less")  # as typing does; the worker is not started
+        app.reader.refresh_rows()
+        await pilot.pause()
+        assert "Searching for “harbour-less”…" in screen_text(app)
+        app.reader.post_message(TextMatches("harbour-less", set(), done=True))  # the worker's end
+        await pilot.pause()
+        assert "No matches for “harbour-less”" in screen_text(app)
+
+
+def lit_words(pane) -> list[str]:
+    """The runs of text drawn in the pane with the match style's background."""
+    lit = pane.get_component_rich_style("reading-pane--match").bgcolor
+    words = []
+    for y in range(pane.size.height):
+        words += [s.text for s in pane.render_line(y) if s.style and s.style.bgcolor == lit]
+    return words
+
+
+async def test_the_search_is_highlighted_in_the_pane_and_goes_when_the_search_does():
+    article = make_article(1)
+    app = reader_app([article])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert lit_words(app.reader.pane) == []
+        await pilot.press("slash", *"HARBOUR")
+        await wait_for_search(pilot)
+        assert lit_words(app.reader.pane) == ["harbour"]  # found case-blind, drawn as written
+        await pilot.press(*["backspace"] * 7, *"quote")
+        await wait_for_search(pilot)
+        assert lit_words(app.reader.pane) == ["quote"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.query == "" and lit_words(app.reader.pane) == []
+
+
+async def test_a_match_cut_by_a_wrap_is_lit_on_both_lines_and_through_the_cursor():
+    article = make_article(1)
+    app = reader_app([article])
+    async with app.run_test(size=(70, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"words of the story", "enter", "enter")
+        await wait_for_search(pilot)
+        pane = app.reader.pane
+        assert pane.has_focus
+        pane.move_cursor(pane.matching_passages()[0])  # the cursor's tint is under the matches
+        await pilot.pause()
+        lit = lit_words(pane)
+        phrase = "Words of the story"
+        assert phrase in lit
+        heads = [w for w in lit if w != phrase and phrase.startswith(w)]
+        tails = [w for w in lit if w != phrase and phrase.endswith(w)]
+        assert heads and tails  # the end of one line and the start of the next
+        start, end = pane._layout.passage_lines[pane.cursor]
+        top = round(pane.scroll_y)
+        match = pane.get_component_rich_style("reading-pane--match").bgcolor
+        cursor_lines = [pane.render_line(row - top) for row in range(start, end)]
+        assert phrase in [s.text for line in cursor_lines for s in line
+                          if s.style and s.style.bgcolor == match]
+
+
+async def test_n_and_N_move_between_matching_passages_while_searching():
+    article = make_article(1)
+    app = reader_app([article, make_article(2)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"key point", "enter", "enter")
+        await wait_for_search(pilot)
+        pane = app.reader.pane
+        assert pane.has_focus and pane.cursor == 0
+        assert pane.matching_passages() == [1, 2]
+        await pilot.press("n")
+        assert pane.cursor == 1
+        await pilot.press("n")
+        assert pane.cursor == 2
+        await pilot.press("n")  # past the last match: back to the first
+        assert pane.cursor == 1
+        await pilot.press("N")
+        assert pane.cursor == 2
+        await pilot.press("N", "N")
+        assert pane.cursor == 2
+        footer = screen_text(app).splitlines()[-1]
+        assert "n Next match" in footer
+
+
+async def test_without_a_search_n_in_the_pane_is_still_next_unread():
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.reader.pane.has_focus
+        await pilot.press("n")
+        await settle(pilot, "id-00002")
+        assert app.reader.pane.cursor == 0
+        assert "Next match" not in screen_text(app).splitlines()[-1]

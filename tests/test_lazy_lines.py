@@ -53,3 +53,30 @@ def test_lines_join_chunks_with_their_passages():
     assert len(lines) == 1 + 4 + 2
     assert lines[1].text.startswith("• one") and lines[2].text.startswith("  two")
     assert [lines.passage_at(i) for i in range(len(lines))] == [None, 0, 0, 0, 0, 1, 1]
+
+
+def test_a_highlight_lights_every_match_even_across_a_wrap_and_can_be_taken_off():
+    from reader.widgets.lazy_lines import Highlight
+
+    lit = Style(bgcolor="yellow")
+    plain = "the harbour at dawn, the HARBOUR at dusk"
+    lines = Lines()
+    wrapped = Wrapped(CONSOLE, (plain, Style(bold=True)), 14)
+    lines.add(Prefixed(wrapped, "• ", Style()), 0)
+    before = [s.text for s in lines]
+
+    def lit_runs() -> list[str]:
+        return [seg.text for strip in lines for seg in strip if seg.style and seg.style.bgcolor]
+
+    assert [line.rstrip() for line in before[:2]] == ["• the harbour at", "  dawn, the"]
+    lines.highlight(Highlight("harbour", lit))
+    assert [s.text for s in lines] == before  # the same lines, only styled
+    assert lit_runs() == ["harbour", "HARBOUR"]  # case-blind, drawn as written
+    lines.highlight(Highlight("at dawn", lit))
+    assert lit_runs() == ["at", "dawn"]  # a match cut by the wrap: lit on both lines
+    assert all(seg.style.bold for strip in lines for seg in strip
+               if seg.style and seg.style.bgcolor)  # laid over the text's own style
+    lines.highlight(Highlight("[a-z]+", lit))  # a query is text, never a pattern
+    assert lit_runs() == []
+    lines.highlight(None)
+    assert lit_runs() == [] and [s.text for s in lines] == before

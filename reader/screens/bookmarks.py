@@ -48,7 +48,7 @@ class BookmarkList(OptionList):
 
     # Theme variables, resolved as each line is drawn: the muted meta stays muted,
     # and readable, over the highlight's background as over the screen's.
-    TEXT = "$text"
+    TEXT = "bold $text"
     META = "$text-muted"
     NOTE = "italic $text-accent"
     DETACHED = "$text-warning"

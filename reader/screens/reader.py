@@ -407,8 +407,8 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
         loading.search_text(self.library, query, summaries, self._texts, self.post_message)
 
     def on_text_matches(self, message: loading.TextMatches) -> None:
-        if message.query == self.session.query and message.ids:
-            self.session.add_text_matches(message.query, message.ids)
+        if message.query == self.session.query and (message.ids or message.done):
+            self.session.add_text_matches(message.query, message.ids, message.done)
             self.refresh_rows()
 
     @on(Input.Submitted, "#search")

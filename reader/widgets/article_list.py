@@ -24,6 +24,7 @@ from reader import bindings
 from reader.model import ArticleSummary
 from reader.present import row_date
 from reader.session import ReadingSession
+from reader.text import clean_line
 from reader.widgets.row_list import RowList
 
 DATE_WIDTH = 10
@@ -39,7 +40,7 @@ class ArticleList(RowList):
     COMPONENT_CLASSES: ClassVar = {
         "article-list--highlight", "article-list--highlight-blurred",
         "article-list--unread", "article-list--read", "article-list--date",
-        "article-list--mark", "article-list--feed",
+        "article-list--mark", "article-list--feed", "article-list--empty",
     }
 
     class Highlighted(Message):
@@ -158,6 +159,23 @@ class ArticleList(RowList):
         summary = self.summaries[row]
         return (summary.id, summary.id in self.session.read_ids,
                 summary.id in self.session.bookmark_counts, row == self.highlighted)
+
+    def render_line(self, y: int) -> Strip:
+        if y == 0 and not self.summaries and self.session.query:
+            return self._no_rows_line()
+        return super().render_line(y)
+
+    def _no_rows_line(self) -> Strip:
+        """What a search that matched nothing says, in place of the rows (the query
+        was typed or pasted: cleaned, and drawn as plain text)."""
+        width = self.scrollable_content_region.width
+        query = clean_line(self.session.query)
+        said = f" Searching for “{query}”…" if self.session.searching else f" No matches for “{query}”"
+        text = Text(said, no_wrap=True, overflow="ellipsis", end="")
+        text.truncate(max(width, 0), overflow="ellipsis")
+        style = self.get_component_rich_style("article-list--empty")
+        return Strip(text.render(self.app.console), text.cell_len).apply_style(style).crop_extend(
+            0, max(width, 0), self.rich_style)
 
     def draw_row(self, row: int, width: int) -> Strip:
         _id, is_read, marked, lit = self.row_key(row)

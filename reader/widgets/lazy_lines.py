@@ -13,6 +13,7 @@ into the lines of an article, with the passage of each.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -28,7 +29,8 @@ from textual.strip import Strip
 class Wrapped(Sequence):
     """`text` wrapped at `width` cells (overflow folded), as `Text.wrap` wraps it."""
 
-    __slots__ = ("_console", "_text", "_width", "_fill", "_parts", "_starts", "_cache", "_count")
+    __slots__ = ("_console", "_text", "_width", "_fill", "_parts", "_starts", "_cache", "_count",
+                 "_highlight", "_lit")
 
     def __init__(self, console: Console, text: Text | tuple[str, Style], width: int,
                  fill: Style | None = None):
@@ -44,6 +46,8 @@ class Wrapped(Sequence):
         self._width = width = max(1, width)
         self._fill = fill
         self._cache: dict[int, Strip] | None = None
+        self._highlight: Highlight | None = None
+        self._lit: Text | None = None  # the text with the highlight laid over it
         if "\n" not in plain and len(plain) <= width and plain.isascii():
             self._parts = ((0, len(plain), ()),)  # one short line: the common case, no search
             self._starts = (0,)
@@ -83,6 +87,13 @@ class Wrapped(Sequence):
             self._cache[index] = strip
         return strip
 
+    def highlight(self, highlight: Highlight | None) -> None:
+        """Lay `highlight`'s style over every match of its pattern, from the next draw.
+        The matches are found in the whole text, so one cut by a wrap is lit on both lines."""
+        self._highlight = highlight
+        self._lit = None
+        self._cache = None
+
     def _draw(self, index: int) -> Strip:
         part_no = bisect_right(self._starts, index) - 1
         start, length, offsets = self._parts[part_no]
@@ -90,13 +101,38 @@ class Wrapped(Sequence):
         bounds = [0, *offsets, length]
         if isinstance(self._text, tuple):
             self._text = styled(*self._text)
-        line = self._text[start + bounds[line_no]:start + bounds[line_no + 1]]
+        text = self._text
+        if self._highlight is not None:
+            if self._lit is None:
+                self._lit = self._highlight.over(text)
+            text = self._lit
+        line = text[start + bounds[line_no]:start + bounds[line_no + 1]]
         line.rstrip_end(self._width)
         line.truncate(self._width, overflow="fold")
         strip = Strip(list(line.render(self._console)))
         if self._fill is not None:
             strip = strip.extend_cell_length(self._width, self._fill)
         return strip
+
+
+class Highlight:
+    """Matches of a search, to lay over drawn text: a style over each match's span."""
+
+    __slots__ = ("pattern", "style")
+
+    def __init__(self, query: str, style: Style) -> None:
+        self.pattern = re.compile(re.escape(query), re.IGNORECASE)
+        self.style = style
+
+    def over(self, text: Text) -> Text:
+        """`text` with the style over each match (a copy: the layout's text is kept)."""
+        spans = [m.span() for m in self.pattern.finditer(text.plain)]
+        if not spans:
+            return text
+        lit = text.copy()
+        for start, end in spans:
+            lit.stylize(self.style, start, end)
+        return lit
 
 
 def styled(plain: str, style: Style) -> Text:
@@ -122,6 +158,9 @@ class Prefixed(Sequence):
 
     def __len__(self) -> int:
         return len(self._inner)
+
+    def highlight(self, highlight: Highlight | None) -> None:
+        self._inner.highlight(highlight)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -165,6 +204,13 @@ class Lines(Sequence):
             index += self._count
         chunk = self._chunk(index)
         return self.chunks[chunk][index - self.starts[chunk]]
+
+    def highlight(self, highlight: Highlight | None) -> None:
+        """Light the matches of a search in every wrapped text (not in tables or code,
+        which are drawn whole); None puts the lines back as laid out."""
+        for chunk in self.chunks:
+            if isinstance(chunk, (Wrapped, Prefixed)):
+                chunk.highlight(highlight)
 
     def passage_at(self, index: int) -> int | None:
         return self.passages[self._chunk(index)]

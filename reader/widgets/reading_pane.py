@@ -22,6 +22,8 @@ from textual.strip import Strip
 from reader import bindings
 from reader.model import Article
 from reader.session import ReadingSession
+from reader.text import clean_line
+from reader.widgets.lazy_lines import Highlight
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, layout_article
 
 GUTTER = 3  # cursor bar, bookmark mark, space
@@ -34,7 +36,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         "reading-pane--title", "reading-pane--meta", "reading-pane--heading",
         "reading-pane--caption", "reading-pane--credit", "reading-pane--key-points",
         "reading-pane--key-points-label", "reading-pane--quote", "reading-pane--cursor",
-        "reading-pane--bookmarked", "reading-pane--mark",
+        "reading-pane--bookmarked", "reading-pane--mark", "reading-pane--match",
     }
 
     class Back(Message):
@@ -49,6 +51,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout: ArticleLayout | None = None
         self._layout_styles: PaneStyles | None = None
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
+        self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -244,6 +247,55 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout_styles = self._styles()
         self._layout = layout_article(self.article, width, self._layout_styles, self.app.console)
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
+        self._lit = None
+        self._light_matches()
+
+    # -- the search's matches ------------------------------------------------------
+
+    def _light_matches(self) -> None:
+        """Light the session's search in the text laid out (nothing when there is none).
+        Only the drawn lines change: the wrapping, and so the scroll, stays."""
+        if self._layout is None:
+            return
+        query = self.session.query
+        style = self.get_component_rich_style("reading-pane--match")
+        wanted = (query, style) if query else None
+        if wanted == self._lit:
+            return
+        self._lit = wanted
+        self._layout.lines.highlight(Highlight(query, style) if query else None)
+
+    def matching_passages(self) -> list[int]:
+        """The passages of the article shown that contain the search, in order."""
+        query = self.session.query.casefold()
+        if not query or self.article is None:
+            return []
+        return [p.index for p in self.article.passages() if query in p.text.casefold()]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n/N move between matches while a search is on; otherwise the key goes on
+        # to the screen (n: the next unread article).
+        if action in ("next_match", "previous_match"):
+            return bool(self.session.query)
+        return True
+
+    def action_next_match(self) -> None:
+        self._to_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._to_match(-1)
+
+    def _to_match(self, direction: int) -> None:
+        matches = self.matching_passages()
+        if not matches:
+            self.notify(f"No match for “{clean_line(self.session.query)}” in this article",
+                        markup=False)
+            return
+        if direction > 0:
+            target = next((i for i in matches if i > self.cursor), matches[0])
+        else:
+            target = next((i for i in reversed(matches) if i < self.cursor), matches[-1])
+        self.move_cursor(target)
 
     def _text_width(self) -> int:
         # The content region, less the gutter; `scrollbar-gutter: stable` keeps the
@@ -269,6 +321,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if self.article is not None and self._text_width() >= 1 and not self._laid_out():
             self._relayout()
             self._unplaced = True
+        self._light_matches()  # the search changed since the last frame
         return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
@@ -284,6 +337,16 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    def _tinted(self, body: Strip, tint: Style, width: int) -> Strip:
+        """`body` with `tint`'s background, but for the search's matches, which stay lit."""
+        lit = self._lit[1].bgcolor if self._lit else None
+        if lit is None:
+            return Strip(Segment.apply_style(body, post_style=tint), width)
+        return Strip([segment if segment.style is not None and segment.style.bgcolor == lit
+                      else Segment(segment.text, (segment.style or Style()) + tint,
+                                   segment.control)
+                      for segment in body], width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -309,6 +372,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         gutter = Strip([Segment(bar + star + " ", mark_style)])
         body = text.extend_cell_length(layout.width)
         if tint is not None:
-            body = Strip(Segment.apply_style(body, post_style=tint), layout.width)
+            body = self._tinted(body, tint, layout.width)
         line = Strip.join([gutter, body]).apply_style(base)
         return line.crop_extend(0, width, base)
