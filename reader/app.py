@@ -35,7 +35,7 @@ class NewsReader(App[int]):
     TITLE = "newsreader"
     CSS_PATH: ClassVar = [str(paths.styles_dir() / "app.tcss")]
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.APP)
-    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
+    COMMANDS: ClassVar = {ReaderCommands}  # with the few system commands kept (palette.py)
 
     def __init__(self, sources: list[str], store: StoreAPI, library: LibraryAPI,
                  config: Config | None = None, background_writes: bool = True) -> None:

@@ -45,6 +45,7 @@ class Section:
 
     title: str
     bindings: tuple[Key, ...]
+    note: str = ""  # a line under the title, for keys that work only at times
 
 
 _b = Key
@@ -140,13 +141,15 @@ SECTIONS = (
     Section("Everywhere", APP + READER),
     Section("Sidebar", ARTICLE_LIST),
     Section("Feeds pane", FEEDS_PANE),
-    Section("Reading pane", READING_PANE),
+    Section("Reading pane", READING_PANE,
+            "n and N go between the search's matches while a search is on; else n is next unread"),
     Section("Search field", SEARCH),
     Section("Bookmarks screen", BOOKMARKS),
 )
 
-# What the command palette offers: the reader's actions, by description.
-PALETTE = tuple(b for b in READER if b.id not in {"focus-next-pane", "focus-previous-pane"})
+# What the command palette offers, before Textual's own: the reader's actions, by description.
+PALETTE = tuple(b for b in READER + APP
+                if b.id not in {"focus-next-pane", "focus-previous-pane", "command-palette"})
 
 ALL_IDS = frozenset(b.id for section in SECTIONS for b in section.bindings)
 

@@ -246,3 +246,97 @@ async def test_without_a_search_n_in_the_pane_is_still_next_unread():
         await settle(pilot, "id-00002")
         assert app.reader.pane.cursor == 0
         assert "Next match" not in screen_text(app).splitlines()[-1]
+
+
+# -- the command palette ---------------------------------------------------------
+
+
+async def palette_lines(pilot, query: str = "") -> list[str]:
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    if not isinstance(app.screen, CommandPalette):
+        await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    if query:
+        await pilot.press(*query)
+    listed = app.screen.query_one(CommandList)
+    for _ in range(100):  # the palette gathers its hits in a worker
+        await pilot.pause(0.05)
+        if listed.option_count and "-ready" in app.screen.classes:
+            break
+    return [listed.get_option_at_index(i).prompt.plain for i in range(listed.option_count)]
+
+
+async def test_the_palette_lists_the_readers_commands_first_each_with_its_key_at_the_right():
+    from reader import bindings
+    from reader.widgets.palette import SYSTEM_TAG
+
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = await palette_lines(pilot)
+        names = [line.rsplit("  ", 1)[0].strip() for line in lines]
+        hints = [line.rsplit("  ", 1)[1].strip() for line in lines]
+        ours = len(bindings.PALETTE)
+        assert names[:ours] == [b.description for b in bindings.PALETTE]
+        assert dict(zip(names, hints))["Next article"] == "J"
+        assert dict(zip(names, hints))["Search"] == "/"
+        assert dict(zip(names, hints))["Quit"] == "q"
+        width = len(lines[0])
+        assert all(len(line) == width for line in lines)  # every hint ends at the same column
+        assert hints[ours:] and set(hints[ours:]) == {SYSTEM_TAG}  # Textual's, after ours
+        assert "Change theme" in names[ours:]
+        for left_out in ("Keys", "Screenshot", "Theme"):  # the reader's ? and q; renamed
+            assert left_out not in names
+        assert names.count("Quit") == 1
+
+
+async def test_a_palette_search_ranks_the_readers_commands_above_textuals():
+    from reader.widgets.palette import SYSTEM_TAG
+
+    app = reader_app(config=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = await palette_lines(pilot, "the")
+        tags = [line.rstrip().endswith(SYSTEM_TAG) for line in lines]
+        assert True in tags and False in tags
+        assert tags == sorted(tags)  # every reader command before every system one
+        assert any(line.startswith("Change theme") for line in lines)
+
+
+async def test_the_palette_uses_the_keymaps_keys_and_still_changes_the_theme():
+    from textual.command import CommandPalette
+
+    from reader.config import Config
+
+    app = reader_app(config=Config(keymap={"next-article": "x"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines = await palette_lines(pilot, "change theme")
+        assert lines[0].startswith("Change theme")
+        await pilot.press("enter")  # Textual's theme picker, another palette
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        lines = await palette_lines(pilot, "next article")
+        assert lines[0].split() == ["Next", "article", "x"]
+
+
+async def test_the_help_lists_the_new_keys_and_when_n_means_next_match():
+    from reader.screens.help import HelpScreen
+
+    app = reader_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        tables = [static.visual._renderable for static in app.screen.query(".help-section")]
+        rows = {(table.title.plain.splitlines()[0], cell.plain)
+                for table in tables for column in table.columns for cell in column._cells}
+        assert ("Reading pane", "next-match") in rows and ("Reading pane", "previous-match") in rows
+        assert ("Bookmarks screen", "bookmarks-note") in rows
+        pane = next(t for t in tables if t.title.plain.startswith("Reading pane"))
+        assert "while a search is on" in pane.title.plain

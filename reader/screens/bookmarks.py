@@ -48,9 +48,9 @@ class BookmarkList(OptionList):
 
     # Theme variables, resolved as each line is drawn: the muted meta stays muted,
     # and readable, over the highlight's background as over the screen's.
-    TEXT = "bold $text"
-    META = "$text-muted"
-    NOTE = "italic $text-accent"
+    TEXT = "bold $foreground"
+    META = "$foreground-muted"
+    NOTE = "italic $foreground"
     DETACHED = "$text-warning"
 
     def entry(self, bookmark: Bookmark, origin: str, date: str | None) -> Content:

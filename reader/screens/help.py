@@ -82,7 +82,10 @@ class HelpScreen(ModalScreen[None]):
     def section_table(section: bindings.Section, keys: dict[str, str], keys_width: int,
                       ids_width: int | None) -> Table:
         """One context's keys; `ids_width` None puts each binding id under its description."""
-        table = Table(title=section.title, title_justify="left", title_style="bold",
+        title = Text(section.title, style="bold")
+        if section.note:
+            title.append("\n" + section.note, style="not bold italic")
+        table = Table(title=title, title_justify="left", title_style="bold",
                       show_header=False, box=None, expand=True, padding=(0, 1),
                       pad_edge=False)
         table.add_column("keys", style="bold", width=keys_width, overflow="fold")
