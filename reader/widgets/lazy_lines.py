@@ -30,7 +30,7 @@ class Wrapped(Sequence):
     """`text` wrapped at `width` cells (overflow folded), as `Text.wrap` wraps it."""
 
     __slots__ = ("_console", "_text", "_width", "_fill", "_parts", "_starts", "_cache", "_count",
-                 "_highlight", "_lit")
+                 "_highlight")
 
     def __init__(self, console: Console, text: Text | tuple[str, Style], width: int,
                  fill: Style | None = None):
@@ -47,7 +47,6 @@ class Wrapped(Sequence):
         self._fill = fill
         self._cache: dict[int, Strip] | None = None
         self._highlight: Highlight | None = None
-        self._lit: Text | None = None  # the text with the highlight laid over it
         if "\n" not in plain and len(plain) <= width and plain.isascii():
             self._parts = ((0, len(plain), ()),)  # one short line: the common case, no search
             self._starts = (0,)
@@ -88,10 +87,8 @@ class Wrapped(Sequence):
         return strip
 
     def highlight(self, highlight: Highlight | None) -> None:
-        """Lay `highlight`'s style over every match of its pattern, from the next draw.
-        The matches are found in the whole text, so one cut by a wrap is lit on both lines."""
+        """Lay `highlight`'s style over every match of its pattern, from the next draw."""
         self._highlight = highlight
-        self._lit = None
         self._cache = None
 
     def _draw(self, index: int) -> Strip:
@@ -101,12 +98,10 @@ class Wrapped(Sequence):
         bounds = [0, *offsets, length]
         if isinstance(self._text, tuple):
             self._text = styled(*self._text)
-        text = self._text
+        first, end = start + bounds[line_no], start + bounds[line_no + 1]
+        line = self._text[first:end]
         if self._highlight is not None:
-            if self._lit is None:
-                self._lit = self._highlight.over(text)
-            text = self._lit
-        line = text[start + bounds[line_no]:start + bounds[line_no + 1]]
+            self._highlight.over(line, self._text.plain, first, end)
         line.rstrip_end(self._width)
         line.truncate(self._width, overflow="fold")
         strip = Strip(list(line.render(self._console)))
@@ -116,23 +111,25 @@ class Wrapped(Sequence):
 
 
 class Highlight:
-    """Matches of a search, to lay over drawn text: a style over each match's span."""
+    """Matches of a search, to lay over drawn lines: a style over each match's span."""
 
-    __slots__ = ("pattern", "style")
+    __slots__ = ("pattern", "style", "_reach")
 
     def __init__(self, query: str, style: Style) -> None:
         self.pattern = re.compile(re.escape(query), re.IGNORECASE)
         self.style = style
+        self._reach = 2 * len(query)  # how far a match can start before a line and end after
 
-    def over(self, text: Text) -> Text:
-        """`text` with the style over each match (a copy: the layout's text is kept)."""
-        spans = [m.span() for m in self.pattern.finditer(text.plain)]
-        if not spans:
-            return text
-        lit = text.copy()
-        for start, end in spans:
-            lit.stylize(self.style, start, end)
-        return lit
+    def over(self, line: Text, plain: str, first: int, end: int) -> None:
+        """Style the parts of `line` (`plain[first:end]`) inside a match: the text around
+        the line is searched too, so a match cut by a wrap is lit on both lines. Only the
+        line is searched, never the whole text: a one-letter search in a 4 MB paragraph
+        costs each drawn line its own length."""
+        window = max(0, first - self._reach)
+        for match in self.pattern.finditer(plain, window, end + self._reach):
+            lit_start, lit_end = max(match.start(), first), min(match.end(), end)
+            if lit_start < lit_end:
+                line.stylize(self.style, lit_start - first, lit_end - first)
 
 
 def styled(plain: str, style: Style) -> Text:
