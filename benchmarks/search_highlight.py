@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.big_article import articles  # noqa: E402
+from benchmarks.big_article import articles
 
 QUERY = "o"
 

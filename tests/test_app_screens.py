@@ -3,8 +3,8 @@ search (no matches, highlighted matches, n/N between them) and the palette."""
 
 from __future__ import annotations
 
-from reader.screens.loading import TextMatches
 from reader.screens.bookmarks import EMPTY, BookmarkList, BookmarksScreen
+from reader.screens.loading import TextMatches
 from reader.screens.prompt import PromptScreen
 from tests.app_helpers import MemoryStore, make_article, reader_app, settle, written
 
@@ -280,9 +280,9 @@ async def test_the_palette_lists_the_readers_commands_first_each_with_its_key_at
         hints = [line.rsplit("  ", 1)[1].strip() for line in lines]
         ours = len(bindings.PALETTE)
         assert names[:ours] == [b.description for b in bindings.PALETTE]
-        assert dict(zip(names, hints))["Next article"] == "J"
-        assert dict(zip(names, hints))["Search"] == "/"
-        assert dict(zip(names, hints))["Quit"] == "q"
+        hint_of = dict(zip(names, hints, strict=True))
+        assert hint_of["Next article"] == "J" and hint_of["Search"] == "/"
+        assert hint_of["Quit"] == "q"
         width = len(lines[0])
         assert all(len(line) == width for line in lines)  # every hint ends at the same column
         assert hints[ours:] and set(hints[ours:]) == {SYSTEM_TAG}  # Textual's, after ours
