@@ -19,6 +19,7 @@ from functools import partial
 
 from textual.command import CommandList, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 
 from reader import bindings
 
@@ -63,7 +64,7 @@ class ReaderCommands(Provider):
         option's padding and room for a scrollbar), so the key goes at its right end."""
         try:
             listed = self.app.screen.query_one(CommandList)
-        except Exception:
+        except NoMatches:  # not on the palette's screen (the provider called on its own)
             return FALLBACK_WIDTH
         width = listed.size.width or self.app.size.width
         padding = listed.get_component_styles("option-list--option").padding.width
