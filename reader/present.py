@@ -118,8 +118,9 @@ def source_shown(source: str) -> str:
 
 def row_date(summary: ArticleSummary, now: datetime) -> str:
     """A list row's date: the time (local) for today, the weekday within the
-    last week, the date otherwise; an undated article shows its file name.
-    `now` is an aware local datetime."""
+    last week, the date otherwise; an undated article says "no date" (its file
+    name, cut to the column, read as a date and hid the end of the title's
+    column). `now` is an aware local datetime."""
     when: date | None = None
     clock = None
     if summary.published_at:
@@ -134,7 +135,7 @@ def row_date(summary: ArticleSummary, now: datetime) -> str:
         except ValueError:
             return summary.published
     if when is None:
-        return source_label(summary.source)
+        return "no date"
     days = (now.date() - when).days
     if days == 0:
         return clock or "today"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.widgets import Button
 
 from reader.screens.bookmarks import BookmarksScreen
@@ -171,7 +172,7 @@ async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns(
         starts = set()
         for section in bindings.SECTIONS:
             for binding in section.bindings:
-                [line] = [ln for ln in lines if ln.rstrip(" █").endswith(" " + binding.description)][:1] or [None]
+                [line] = [ln for ln in lines if ln.rstrip(" █│").endswith(" " + binding.description)][:1] or [None]
                 if line is not None:
                     starts.add(line.index(" " + binding.description))
         assert len(starts) == 1
@@ -184,7 +185,7 @@ async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns(
         for line in screen_lines(app):
             for section in bindings.SECTIONS:
                 for binding in section.bindings:
-                    if binding.id and line.rstrip(" █▁▇").endswith(" " + binding.id) and binding.description in line:
+                    if binding.id and line.rstrip(" █▁▇│").endswith(" " + binding.id) and binding.description in line:
                         starts.add((line.index(binding.description), line.rindex(" " + binding.id)))
         assert len({s for s, _ in starts}) == 1 and len({i for _, i in starts}) == 1
 
@@ -391,3 +392,71 @@ def test_a_console_browser_python_would_pick_runs_as_one(monkeypatch):
     monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.GenericBrowser(["/usr/bin/w3m", "%s"]))
     chosen = opener.choose("https://x.example/", None, {"DISPLAY": ":1", "PATH": ""}, "linux")
     assert chosen == opener.Opener("w3m", ("/usr/bin/w3m", "https://x.example/"), console=True)
+
+
+# -- panes with borders and titles; the footer ------------------------------------
+
+
+def title_of(widget) -> str:
+    from textual.content import Content
+
+    return Content.from_markup(widget.border_title).plain
+
+
+def border_colour(widget) -> tuple:
+    return widget.styles.border_top[1].rgb
+
+
+async def test_panes_carry_titles_with_counts_and_the_focused_border_is_the_accent():
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        assert title_of(reader.sidebar) == "Articles · 5 unread"
+        assert title_of(reader.pane).startswith("Reading · ")
+        assert title_of(reader.pane).endswith(" min")
+        accent = app.theme_variables["border"]
+        assert border_colour(reader.sidebar) == Color.parse(accent).rgb
+        assert border_colour(reader.pane) != Color.parse(accent).rgb
+        await pilot.press("enter")  # opens the article: one read
+        await settle(pilot)
+        assert title_of(reader.sidebar) == "Articles · 4 unread"
+        assert border_colour(reader.pane) == Color.parse(accent).rgb
+        assert border_colour(reader.sidebar) != Color.parse(accent).rgb
+
+
+async def test_a_feed_name_in_a_pane_title_is_text_not_markup():
+    from reader.screens.reader import pane_title
+
+    title = pane_title("[b]Evil[/b] feed", "3 unread")
+    assert title.plain == "[b]Evil[/b] feed · 3 unread"
+
+
+def test_footer_drops_whole_keys_last_first_and_help_and_quit_last():
+    from reader.widgets.key_footer import keys_to_drop
+
+    keys = [("next", 10), ("unread", 10), ("help", 6), ("bookmark", 12), ("quit", 6)]
+    assert keys_to_drop(keys, 44) == set()
+    assert keys_to_drop(keys, 40) == {3}  # the last key that is not help or quit
+    assert keys_to_drop(keys, 22) == {1, 3}
+    assert keys_to_drop(keys, 21) == {0, 1, 3}
+    assert keys_to_drop(keys, 6) == {0, 1, 2, 3}  # then help, before quit
+
+
+async def test_at_80_columns_every_footer_key_shown_is_whole():
+    from textual.widgets._footer import FooterKey
+
+    app = reader_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.05)
+        footer = app.reader.query_one("KeyFooter")
+        shown = [key for key in footer.query(FooterKey) if key.display]
+        hidden = [key for key in footer.query(FooterKey) if not key.display]
+        assert hidden, "at 80 columns some keys do not fit"
+        assert {key.action for key in shown} >= {"help", "quit"}
+        for key in shown:
+            assert key.region.right <= footer.region.right, key.description
+        bottom = screen_lines(app)[-1]
+        for key in shown:
+            assert key.description in bottom
