@@ -80,6 +80,8 @@ class FeedsPane(RowList):
 
     def on_mount(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.entries))
+        if self.border_title is None:
+            self.border_title = Content.styled("Feeds", "bold")
 
     def highlight(self, index: int, step: int = 1) -> None:
         """Highlight `index`, skipping section headings in the direction of `step`."""
