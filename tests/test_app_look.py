@@ -460,3 +460,21 @@ async def test_at_80_columns_every_footer_key_shown_is_whole():
         bottom = screen_lines(app)[-1]
         for key in shown:
             assert key.description in bottom
+
+
+async def test_the_new_users_hint_shows_only_whole():
+    from reader.widgets.status_line import StatusLine
+
+    app = reader_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        status = app.reader.query_one(StatusLine)
+        status.show(total=5, unread=5, shown=5, unread_only=False, query="",
+                    hint="a hint of some thirty letters")
+        await pilot.pause()
+        assert "a hint of some thirty letters" in str(status.render())
+        await pilot.resize_terminal(40, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "hint" not in str(status.render())  # not "a hint of so"
+        assert "5 articles" in str(status.render())
