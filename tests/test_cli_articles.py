@@ -151,11 +151,12 @@ def test_rich_rendering_shows_markup_literally_and_styles_the_structure(tmp_path
         console.print(part)
     text = console.export_text(clear=False)
     assert "[@click=app.quit]Title[/]" in text and "[red]x[/red]" in text and "[bold]point[/bold]" in text
-    assert "Key points" in text and "— AFP / Ann LEE" in text
+    assert "Key points" in text and "\n  AFP / Ann LEE" in text  # the credit on its own line
     styled = console.export_text(styles=True)
     assert "\x1b[1m[@click" in styled  # bold title
     assert "\x1b[1mBACKGROUND" in styled  # bold sub-heading
     assert "\x1b[3mA caption" in styled  # caption style
+    assert "\x1b[1;33;48;5;234m Key points" in styled  # the key points box, filled
 
 
 def test_help_mentions_the_dot_slash_rule(capsys):
