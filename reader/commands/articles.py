@@ -18,7 +18,8 @@ _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reache
 def register(sub: argparse._SubParsersAction) -> None:
     show = sub.add_parser(
         "show", help="print one article without the TUI",
-        description="Print one article: styled on a terminal, plain text when piped.",
+        description="Print one article: styled on a terminal (through $PAGER, default "
+        "`less -R`, when longer than the screen), plain text when piped.",
         epilog=_PATH_NOTE)
     show.add_argument("source", metavar="SOURCE",
                       help="an article file (.txt export, .html, .md), a page URL, or an "
@@ -76,15 +77,32 @@ def cmd_show(args: argparse.Namespace) -> int:
     from reader import present
 
     if sys.stdout.isatty():
-        from rich.console import Console
-
-        console = Console(highlight=False, emoji=False, markup=False)
-        console.width = min(console.width, present.MEASURE)
-        for part in present.rich_blocks(article):
-            console.print(part)
+        _show_on_terminal(article)
     else:
         sys.stdout.write("\n".join(present.plain_lines(article)) + "\n")
     return 0
+
+
+def _show_on_terminal(article: Article) -> None:
+    """Styled at the reading measure; through `$PAGER` when longer than the screen."""
+    import io
+
+    from rich.console import Console
+
+    from reader import pager, present
+
+    screen = Console()  # the terminal's size and colours
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system=screen.color_system,
+                      width=min(screen.width, present.MEASURE), highlight=False, emoji=False,
+                      markup=False)
+    for part in present.rich_blocks(article):
+        console.print(part)
+    text = out.getvalue()
+    if text.count("\n") >= screen.height and pager.page(text):
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def cmd_list(args: argparse.Namespace) -> int:
