@@ -33,6 +33,7 @@ from reader.model import (
     Quote,
     Table,
 )
+from reader.citation import SAMPLE, sample_name
 from reader.text import clean_line
 
 WORDS_PER_MINUTE = 230
@@ -192,7 +193,11 @@ def row_date(summary: ArticleSummary, now: datetime) -> str:
 def meta_line(article: Article, short: bool = False) -> str:
     """Source (a file's full path, or only its name when `short`), date, reading time."""
     source = article.link or article.source
-    parts = [source_label(source) if short else source_shown(source)]
+    sample = None if article.link else sample_name(article.source)
+    if sample is not None:  # not the path it was installed to
+        parts = [SAMPLE + sample]
+    else:
+        parts = [source_label(source) if short else source_shown(source)]
     if article.published:
         parts.append(article.published)
     parts.append(f"{reading_minutes(article)} min read")
@@ -291,9 +296,10 @@ def _styled(text: str, style: str) -> Text:
     return out
 
 
-def rich_blocks(article: Article) -> Iterator[RenderableType]:
+def rich_blocks(article: Article, cite: str | None = None) -> Iterator[RenderableType]:
     """The article for a terminal, laid out as the reading pane lays it out (the same
-    marks, order and hanging indents); print it at no more than `MEASURE` columns."""
+    marks, order and hanging indents); print it at no more than `MEASURE` columns.
+    `cite`, the article's citation, ends it."""
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
     if article.author:
@@ -346,13 +352,16 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
         for n, (_, link) in enumerate(links, 1):
             yield Hanging(link_lead(n), Text.assemble(link.text, (f" {link.url}", STYLE_META)),
                           STYLE_LINK_MARK)
+    if cite:
+        yield Text("")
+        yield Text(cite, style=STYLE_META)
 
 
 def _plain_marked(text: str, links: tuple[Link, ...], first: int) -> str:
     return "".join(run for run, _ in marked_runs(text, links, first))
 
 
-def plain_lines(article: Article) -> Iterator[str]:
+def plain_lines(article: Article, cite: str | None = None) -> Iterator[str]:
     """Readable plain text, one paragraph a line, for pipes and files: Markdown's
     habits (underlined headings, `>` quotes, code indented four spaces), the blocks
     in the terminal's order."""
@@ -405,3 +414,6 @@ def plain_lines(article: Article) -> Iterator[str]:
         yield ""
         yield "Links:"
         yield from (f"[{n}] {link.text}: {link.url}" for n, (_, link) in enumerate(links, 1))
+    if cite:
+        yield ""
+        yield cite
