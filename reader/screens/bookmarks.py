@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -46,12 +47,16 @@ class BookmarkList(OptionList):
     BINDINGS: ClassVar = [replace(key, action="screen.open").binding()
                           for key in bindings.BOOKMARKS if key.id == "bookmarks-open"]
 
-    # Theme variables, resolved as each line is drawn: the muted meta stays muted,
-    # and readable, over the highlight's background as over the screen's.
+    # Theme variables, resolved as each line is drawn, so they hold on the highlight as
+    # on the screen. The meta line is muted by a step of the foreground towards the
+    # background (a translucent colour would fall under 4.5:1 on the highlight).
     TEXT = "bold $foreground"
-    META = "$foreground-muted"
     NOTE = "italic $foreground"
     DETACHED = "$text-warning"
+
+    @property
+    def meta_style(self) -> str:
+        return "$foreground-darken-2" if self.app.current_theme.dark else "$foreground-lighten-2"
 
     def entry(self, bookmark: Bookmark, origin: str, date: str | None) -> Content:
         # The store keeps what the user saved; a hand-edited store file could hold
@@ -62,7 +67,7 @@ class BookmarkList(OptionList):
         meta = [clean_line(bookmark.article_title) or "Untitled", clean_line(origin),
                 clean_line(date or ""), "saved " + clean_line(bookmark.created)[:10]]
         parts = [Content.styled(text, self.TEXT),
-                 Content.styled("\n" + " · ".join(part for part in meta if part), self.META)]
+                 Content.styled("\n" + " · ".join(part for part in meta if part), self.meta_style)]
         if bookmark.detached:
             parts.append(Content.styled("  (passage no longer in the article)", self.DETACHED))
         if bookmark.note:
@@ -81,9 +86,9 @@ class BookmarksScreen(Screen):
         self.places: dict[str, tuple[str, str | None]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="bookmarks-title")
-        yield BookmarkList(id="bookmarks")
-        yield Static(id="bookmarks-empty")
+        with Vertical(id="bookmarks-pane"):  # a pane like the reader's: a border and its title
+            yield BookmarkList(id="bookmarks")
+            yield Static(id="bookmarks-empty")
         yield BookmarkFilter(id="bookmarks-filter", placeholder="Filter bookmarks")
         yield Footer()
 
@@ -94,6 +99,11 @@ class BookmarksScreen(Screen):
     def on_mount(self) -> None:
         self.reload()
         self.entries.focus()
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        current = self.current
+        self.apply_filter(current.id if current else None)
 
     def reload(self, keep: str | None = None) -> None:
         """Read the bookmarks again; the highlight stays on `keep` (a bookmark id)."""
@@ -116,10 +126,10 @@ class BookmarksScreen(Screen):
             index = next((i for i, b in enumerate(self.shown) if b.id == keep), None)
             options.highlighted = index if index is not None else min(highlighted or 0,
                                                                       len(self.shown) - 1)
-        title = f" Bookmarks · {len(self.shown)}"
+        title = f"Bookmarks · {len(self.shown)}"
         if query:
             title += f" of {len(self.all)} matching “{clean_line(raw)}”"
-        self.query_one("#bookmarks-title", Static).update(Content(title))
+        self.query_one("#bookmarks-pane").border_title = Content(title)
         empty = self.query_one("#bookmarks-empty", Static)
         if not self.all:
             empty.update(Content(EMPTY))

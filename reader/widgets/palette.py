@@ -29,8 +29,7 @@ SYSTEM_KEPT = {"Theme": "Change theme", "Screenshot": "Save a screenshot (SVG)",
                "Maximize": "Maximize the focused pane", "Minimize": "Restore the maximized pane"}
 """Textual's system commands the palette offers, by the names it shows them under
 (Quit and Keys are left out: the reader's q and ? do those)."""
-KEY_STYLE = "bold $text-accent"
-TAG_STYLE = "italic $foreground-muted"
+KEY_STYLE = "bold $text-primary"  # the accent of every screen, legible in both themes
 FALLBACK_WIDTH = 60
 
 
@@ -70,8 +69,14 @@ class ReaderCommands(Provider):
         padding = listed.get_component_styles("option-list--option").padding.width
         return max(20, width - padding - listed.styles.scrollbar_size_vertical)
 
+    def _tag_style(self) -> str:
+        """The system tag, muted by a step of the foreground towards the background (a
+        translucent colour falls under 4.5:1 on the palette's light background)."""
+        dark = self.app.current_theme.dark
+        return "italic " + ("$foreground-darken-2" if dark else "$foreground-lighten-2")
+
     def _line(self, name: Content, hint: str, width: int) -> Content:
-        style = TAG_STYLE if hint == SYSTEM_TAG else KEY_STYLE
+        style = self._tag_style() if hint == SYSTEM_TAG else KEY_STYLE
         gap = max(2, width - name.cell_length - len(hint))
         return Content.assemble(name, " " * gap, (hint, style))
 
