@@ -20,9 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import bindings
-from reader.model import Article
+from reader.images import Shelf
+from reader.model import Article, Image
 from reader.session import ReadingSession
-from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, layout_article
+from reader.widgets.photo_lines import PhotoLines
+from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 
 GUTTER = 3  # cursor bar, bookmark mark, space
 
@@ -49,6 +51,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout: ArticleLayout | None = None
         self._layout_styles: PaneStyles | None = None
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
+        self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -242,8 +245,34 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.virtual_size = Size(0, 0)
             return
         self._layout_styles = self._styles()
-        self._layout = layout_article(self.article, width, self._layout_styles, self.app.console)
+        self._layout = layout_article(self.article, width, self._layout_styles, self.app.console,
+                                      self._photo_source(self._layout_styles))
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
+
+    # -- photos (see widgets.photo_lines) -----------------------------------------------
+
+    @property
+    def photos_on(self) -> bool:
+        config = getattr(self.app, "config", None)
+        return config is not None and getattr(config, "images", "off") != "off"
+
+    def _photo_source(self, styles: PaneStyles) -> PhotoSource | None:
+        if not self.photos_on:
+            return None
+        rows = self.app.config.image_rows
+        placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
+        shelf = self.photo_shelf
+
+        def lines(image: Image, width: int) -> PhotoLines:
+            return PhotoLines(shelf, image, width, rows, placeholder)
+
+        return lines
+
+    def photo_arrived(self, url: str) -> None:
+        """A photo was decoded (or refused): redraw when this article shows it."""
+        if self._layout and any(getattr(lines, "url", None) == url
+                                for _, lines in self._layout.photos):
+            self.refresh()
 
     def _text_width(self) -> int:
         # The content region, less the gutter; `scrollbar-gutter: stable` keeps the
@@ -308,7 +337,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         star = "★" if is_marked and row == layout.passage_lines[passage][0] else " "
         gutter = Strip([Segment(bar + star + " ", mark_style)])
         body = text.extend_cell_length(layout.width)
-        if tint is not None:
+        if tint is not None and not layout.is_photo(row):
             body = Strip(Segment.apply_style(body, post_style=tint), layout.width)
         line = Strip.join([gutter, body]).apply_style(base)
         return line.crop_extend(0, width, base)

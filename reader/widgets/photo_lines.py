@@ -1,0 +1,91 @@
+"""A photo as lines of the reading pane: half blocks once decoded, a placeholder before.
+
+`PhotoLines` is a sequence of Strips like the pane's wrapped text (see
+`lazy_lines`), always `rows` long: while the photo loads, or when it cannot be
+had (offline, refused), a placeholder of the same height holds its alt text,
+so the text below never moves when the photo arrives. Each draw looks at the
+`Shelf` the loading worker fills, so a photo that arrives needs only a refresh
+of the pane, not a new layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from reader.images import FIT, Failed, Shelf, halfblock_lines
+from reader.model import Image
+
+LOADING = "photo loading"
+
+
+def photo_url(image: Image) -> str | None:
+    """The address the pane draws from: the size nearest the widest measure, so one
+    download serves every pane width."""
+    return image.best_url(FIT[0])
+
+
+class PhotoLines(Sequence):
+    """`rows` lines of `width` cells showing `image` (or its placeholder)."""
+
+    __slots__ = ("_shelf", "_image", "_url", "_width", "_rows", "_style", "_drawn")
+
+    def __init__(self, shelf: Shelf, image: Image, width: int, rows: int, style: Style) -> None:
+        self._shelf = shelf
+        self._image = image
+        self._url = photo_url(image)
+        self._width = max(1, width)
+        self._rows = max(1, rows)
+        self._style = style  # the placeholder's
+        self._drawn: tuple[object, list[Strip]] | None = None  # (what was on the shelf, strips)
+
+    @property
+    def url(self) -> str | None:
+        return self._url
+
+    @property
+    def loaded(self) -> bool:
+        item = self._shelf.get(self._url) if self._url else None
+        return item is not None and not isinstance(item, Failed)
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._rows))]
+        if index < 0:
+            index += self._rows
+        if not 0 <= index < self._rows:
+            raise IndexError(index)
+        item = self._shelf.get(self._url) if self._url else Failed("")
+        if self._drawn is None or self._drawn[0] is not item:
+            self._drawn = (item, self._draw(item))
+        return self._drawn[1][index]
+
+    def _draw(self, item) -> list[Strip]:
+        if item is not None and not isinstance(item, Failed):
+            return [Strip(line, self._width)
+                    for line in halfblock_lines(item, self._width, self._rows)]
+        return self._placeholder(item.reason if isinstance(item, Failed) else LOADING)
+
+    def _placeholder(self, status: str) -> list[Strip]:
+        """A box of the photo's height: its alt text in the middle, what happened under it."""
+        width, style = self._width, self._style
+        words = [self._image.alt or "(photo)"]
+        if status:
+            words.append(f"({status})")
+        middle = max(0, (self._rows - len(words)) // 2)
+        lines = []
+        for row in range(self._rows):
+            n = row - middle
+            text = words[n] if 0 <= n < len(words) else ""
+            if cell_len(text) > width - 2:
+                text = set_cell_size(text, max(0, width - 3)) + "…"
+            pad = max(0, (width - cell_len(text)) // 2)
+            lines.append(Strip([Segment(set_cell_size(" " * pad + text, width), style)], width))
+        return lines
