@@ -116,3 +116,27 @@ async def test_a_bomb_and_a_non_image_are_refused_with_one_line_each(web_server)
         # the placeholder stays, with the reason under the alt text
         assert "(not an image the reader can read)" in app.reader.pane.text \
             or "decompression bomb" in app.reader.pane.text
+
+
+def test_snapshot_of_a_photo_in_half_blocks(snap_compare, web_server):
+    from PIL import Image as PILImage, ImageDraw
+
+    # a sky, a sea and a sun: colours and a shape to see in the picture
+    picture = PILImage.new("RGB", (320, 180), (120, 170, 230))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 110, 320, 180), fill=(20, 60, 120))
+    draw.ellipse((220, 30, 270, 80), fill=(250, 210, 60))
+    import io
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    web_server.bodies["sea.png"] = (out.getvalue(), {"Content-Type": "image/png"})
+    url = web_server.url("/bytes/sea.png")
+    app = reader_app([photo_article(url, alt="The sun over the bay")], config=Config(image_rows=10))
+
+    async def run_before(pilot):
+        await settle(pilot, "photo-001")
+        await _until(pilot, lambda: app.reader.pane.photo_shelf.get(url) is not None, "the photo")
+        await pilot.press("tab", "j")  # the cursor on the figure: the photo keeps its colours
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(110, 34), run_before=run_before)
