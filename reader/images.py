@@ -47,7 +47,8 @@ DEFAULT_CACHE_MB = 200
 # The most pixels kept of a decoded photo: the widest reading measure (88 cells,
 # one pixel each) by the tallest photo (60 rows, two pixels each).
 FIT = (88, 120)
-SHELF_SIZE = 48  # decoded photos kept in memory (~30 KB each at most)
+SHELF_SIZE = 48  # decoded photos kept in memory (~40 KB each at most)
+DRAWN_SIZE = 12  # photos kept drawn as half-block lines (~0.3 MB each at the widest)
 ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,image/*;q=0.8"
 
 
@@ -211,12 +212,32 @@ class Failed:
 
 
 class Shelf:
-    """Decoded photos (or why one failed) by address: a small LRU, safe across threads."""
+    """Decoded photos (or why one failed) by address: a small LRU, safe across threads;
+    and a smaller one of photos drawn at a size (`lines`), so the worker can draw a
+    photo before the pane asks and a photo seen again costs the UI thread nothing."""
 
-    def __init__(self, size: int = SHELF_SIZE) -> None:
+    def __init__(self, size: int = SHELF_SIZE, drawn: int = DRAWN_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[str, object] = OrderedDict()
+        self._drawn_size = drawn
+        self._drawn: OrderedDict[tuple, list[list[Segment]]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def lines(self, url: str, image, width: int, rows: int, base: Style | None = None
+              ) -> list[list[Segment]]:
+        """`halfblock_lines` of the decoded `image` at `url`, drawn once per size and style."""
+        key = (url, id(image), width, rows, base)
+        with self._lock:
+            found = self._drawn.get(key)
+            if found is not None:
+                self._drawn.move_to_end(key)
+                return found
+        found = halfblock_lines(image, width, rows, base)  # outside the lock: a few ms
+        with self._lock:
+            self._drawn[key] = found
+            while len(self._drawn) > self._drawn_size:
+                self._drawn.popitem(last=False)
+        return found
 
     def get(self, url: str):
         """The decoded photo, a `Failed`, or None (not loaded yet)."""
@@ -248,9 +269,11 @@ def fitted(image, width: int, rows: int) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def halfblock_lines(image, width: int, rows: int) -> list[list[Segment]]:
+def halfblock_lines(image, width: int, rows: int, base: Style | None = None
+                    ) -> list[list[Segment]]:
     """`rows` lines of `width` cells: the photo fitted in, centred across, sitting on
-    the bottom line (against its caption); transparent pixels show the pane."""
+    the bottom line (against its caption); transparent pixels and the room around
+    show `base` (the pane's style), so the lines need no further styling."""
     from PIL import Image as PILImage
 
     w, h = fitted(image, width, rows)
@@ -269,20 +292,20 @@ def halfblock_lines(image, width: int, rows: int) -> list[list[Segment]]:
             top = None if upper[3] < 128 else Color.from_rgb(*upper[:3])
             bottom = None if lower[3] < 128 else Color.from_rgb(*lower[:3])
             if top is None and bottom is None:
-                found = Segment(" ")
+                found = Segment(" ", base)
             elif top is None:
-                found = Segment("▄", Style(color=bottom))
+                found = Segment("▄", base + Style(color=bottom) if base else Style(color=bottom))
             else:
                 found = Segment("▀", Style(color=top, bgcolor=bottom))
             cells[key] = found
         return found
 
     left = (width - w) // 2
-    lines = [[Segment(" " * width)] for _ in range(rows - h // 2)]
+    lines = [[Segment(" " * width, base)] for _ in range(rows - h // 2)]
     for y in range(0, h, 2):
-        line = [Segment(" " * left)] if left else []
+        line = [Segment(" " * left, base)] if left else []
         line += [cell(pixels[x, y], pixels[x, y + 1]) for x in range(w)]
         if width - left - w:
-            line.append(Segment(" " * (width - left - w)))
+            line.append(Segment(" " * (width - left - w), base))
         lines.append(list(Segment.simplify(line)))
     return lines

@@ -15,7 +15,8 @@ BLUE = (30, 60, 200)
 def photo(size=(160, 90), fmt="PNG") -> bytes:
     """A picture with a red upper half and a blue lower half (so a test can tell its
     top from its bottom in half blocks)."""
-    from PIL import Image as PILImage, ImageDraw
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
     image = PILImage.new("RGB", size, RED)
     ImageDraw.Draw(image).rectangle((0, size[1] // 2, size[0], size[1]), fill=BLUE)

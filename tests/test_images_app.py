@@ -119,7 +119,8 @@ async def test_a_bomb_and_a_non_image_are_refused_with_one_line_each(web_server)
 
 
 def test_snapshot_of_a_photo_in_half_blocks(snap_compare, web_server):
-    from PIL import Image as PILImage, ImageDraw
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
     # a sky, a sea and a sun: colours and a shape to see in the picture
     picture = PILImage.new("RGB", (320, 180), (120, 170, 230))

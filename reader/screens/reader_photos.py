@@ -58,7 +58,7 @@ class ReaderPhotos:
         later = [url for _, image in nxt.pictures() if (url := photo_url(image))] if nxt else []
         if urls or later:
             config = self.app.config
-            self.load_photos(urls, later, shelf,
+            self.load_photos(urls, later, shelf, self.pane.photo_size(),
                              (getattr(config, "image_cache_mb", DEFAULT_CACHE_MB),
                               getattr(config, "fetch_timeout", 30.0)))
 
@@ -72,16 +72,20 @@ class ReaderPhotos:
 
     @work(thread=True, exclusive=True, group="photos", exit_on_error=False)
     def load_photos(self, urls: list[str], later: list[str], shelf: Shelf,
-                    settings: tuple[float, float]) -> None:
-        """Decode the shown article's photos onto `shelf`, then bring the next one's into
-        the disk cache. `settings`: (cache size in MB, download deadline in seconds)."""
+                    size: tuple | None, settings: tuple[float, float]) -> None:
+        """Decode the shown article's photos onto `shelf` (drawn at `size`, the pane's
+        (columns, rows, style), so its UI thread only shows them), then bring the next
+        one's into the disk cache. `settings`: (cache size in MB, download deadline in s)."""
         worker = get_current_worker()
         loader = self.photo_loader(*settings)
         for url in urls:
             if worker.is_cancelled:
                 return
             try:
-                shelf.put(url, loader.load(url))
+                image = loader.load(url)
+                if size is not None:
+                    shelf.lines(url, image, *size)
+                shelf.put(url, image)
                 reason = None
             except ImageError as err:
                 reason = str(err)

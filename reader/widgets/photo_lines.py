@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from reader.images import FIT, Failed, Shelf, halfblock_lines
+from reader.images import FIT, Failed, Shelf
 from reader.model import Image
 
 LOADING = "photo loading"
@@ -30,17 +30,20 @@ def photo_url(image: Image) -> str | None:
 
 
 class PhotoLines(Sequence):
-    """`rows` lines of `width` cells showing `image` (or its placeholder)."""
+    """`rows` lines of `width` cells showing `image` (or its placeholder). The photo's
+    lines come fully styled (with `base` around it): the pane lays no style over them."""
 
-    __slots__ = ("_shelf", "_image", "_url", "_width", "_rows", "_style", "_drawn")
+    __slots__ = ("_shelf", "_image", "_url", "_width", "_rows", "_style", "_base", "_drawn")
 
-    def __init__(self, shelf: Shelf, image: Image, width: int, rows: int, style: Style) -> None:
+    def __init__(self, shelf: Shelf, image: Image, width: int, rows: int, style: Style,
+                 base: Style | None = None) -> None:
         self._shelf = shelf
         self._image = image
         self._url = photo_url(image)
         self._width = max(1, width)
         self._rows = max(1, rows)
         self._style = style  # the placeholder's
+        self._base = base  # the pane's: the room around the photo (lines drawn complete)
         self._drawn: tuple[object, list[Strip]] | None = None  # (what was on the shelf, strips)
 
     @property
@@ -70,7 +73,8 @@ class PhotoLines(Sequence):
     def _draw(self, item) -> list[Strip]:
         if item is not None and not isinstance(item, Failed):
             return [Strip(line, self._width)
-                    for line in halfblock_lines(item, self._width, self._rows)]
+                    for line in self._shelf.lines(self._url, item, self._width, self._rows,
+                                                  self._base)]
         return self._placeholder(item.reason if isinstance(item, Failed) else LOADING)
 
     def _placeholder(self, status: str) -> list[Strip]:
@@ -88,4 +92,6 @@ class PhotoLines(Sequence):
                 text = set_cell_size(text, max(0, width - 3)) + "…"
             pad = max(0, (width - cell_len(text)) // 2)
             lines.append(Strip([Segment(set_cell_size(" " * pad + text, width), style)], width))
+        if self._base is not None:
+            lines = [line.apply_style(self._base) for line in lines]
         return lines

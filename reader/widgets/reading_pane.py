@@ -262,11 +262,18 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         rows = self.app.config.image_rows
         placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
         shelf = self.photo_shelf
+        base = self.rich_style
 
         def lines(image: Image, width: int) -> PhotoLines:
-            return PhotoLines(shelf, image, width, rows, placeholder)
+            return PhotoLines(shelf, image, width, rows, placeholder, base)
 
         return lines
+
+    def photo_size(self) -> tuple[int, int, Style] | None:
+        """(columns, rows, style) photos are drawn with in the current layout, if any."""
+        if not self._layout or not self.photos_on:
+            return None
+        return self._layout.width, self.app.config.image_rows, self.rich_style
 
     def photo_arrived(self, url: str) -> None:
         """A photo was decoded (or refused): redraw when this article shows it."""
@@ -337,7 +344,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         star = "★" if is_marked and row == layout.passage_lines[passage][0] else " "
         gutter = Strip([Segment(bar + star + " ", mark_style)])
         body = text.extend_cell_length(layout.width)
-        if tint is not None and not layout.is_photo(row):
+        if layout.is_photo(row):  # styled whole already, and no tint over a photo's colours
+            line = Strip.join([gutter.apply_style(base), body])
+            return line.crop_extend(0, width, base)
+        if tint is not None:
             body = Strip(Segment.apply_style(body, post_style=tint), layout.width)
         line = Strip.join([gutter, body]).apply_style(base)
         return line.crop_extend(0, width, base)
