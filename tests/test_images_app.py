@@ -141,3 +141,53 @@ def test_snapshot_of_a_photo_in_half_blocks(snap_compare, web_server):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(110, 34), run_before=run_before)
+
+
+async def test_a_photo_that_never_comes_does_not_hold_up_the_next_article(web_server):
+    web_server.gates["slow.png"] = threading.Event()  # never set while the test runs
+    web_server.bodies["slow.png"] = (photo(), {"Content-Type": "image/png"})
+    web_server.bodies["fast.png"] = (photo(), {"Content-Type": "image/png"})
+    first = photo_article(web_server.url("/bytes/slow.png"), 1)
+    second = photo_article(web_server.url("/bytes/fast.png"), 2)
+    first.published, second.published = "2026-01-06", "2026-01-05"  # first on top
+    app = reader_app([first, second], config=Config(image_rows=ROWS))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot, "photo-001")
+        assert "photo loading" in app.reader.pane.text
+        await pilot.press("j")
+        await settle(pilot, "photo-002")
+        shelf = app.reader.pane.photo_shelf
+        await _until(pilot, lambda: shelf.get(second.pictures()[0][1].url) is not None,
+                     "the second article's photo")
+        assert shelf.get(first.pictures()[0][1].url) is None  # still hanging, drawn by no one
+
+
+async def test_photos_are_fetched_for_the_article_shown_and_the_next_only(web_server):
+    from reader.images import ImageCache
+
+    names = ["a.png", "b.png", "c.png"]
+    for name in names:
+        web_server.bodies[name] = (photo(), {"Content-Type": "image/png"})
+    articles = [photo_article(web_server.url(f"/bytes/{name}"), n)
+                for n, name in enumerate(names, 1)]
+    for n, article in enumerate(articles):
+        article.published = f"2026-01-{9 - n:02d}"  # a, b, c from the top
+    app = reader_app(articles, config=Config(image_rows=ROWS))
+
+    def fetched(name):
+        return sum(1 for path, _ in web_server.requests if path == f"/bytes/{name}")
+
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot, "photo-001")
+        reader = app.reader
+        await _until(pilot, lambda: fetched("a.png") == 1, "a's photo")
+        await pilot.pause(0.2)
+        assert fetched("b.png") == fetched("c.png") == 0  # b is not loaded: nothing ahead
+        reader._articles[articles[1].id] = articles[1]  # b loaded (as after a visit)
+        reader.show_article(articles[0])
+        await _until(pilot, lambda: fetched("b.png") == 1, "b's photo brought ahead")
+        await pilot.pause(0.2)
+        b_url = articles[1].pictures()[0][1].url
+        assert ImageCache().has(b_url)  # on disk for when b is shown, even offline
+        assert reader.pane.photo_shelf.get(b_url) is None  # not decoded: it is not shown
+        assert fetched("a.png") == 1 and fetched("c.png") == 0
