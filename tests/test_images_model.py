@@ -106,3 +106,31 @@ def test_markdown_figure_keeps_a_web_picture_only():
     captions = [b for b in article.blocks if isinstance(b, Caption)]
     assert captions[0].image == Image("Boats", "https://h/boats.jpg")
     assert captions[1].image is None
+
+
+def test_show_json_carries_the_picture_and_piped_text_is_unchanged(tmp_path, capsys):
+    from reader.cli import main
+
+    page = tmp_path / "harbour.html"
+    page.write_text(FIGURE_PAGE.replace('src="photos/', 'src="https://news.example/photos/'))
+    assert main(["show", str(page), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    caption = next(b for b in data["blocks"] if b["kind"] == "caption")
+    assert caption["image"]["url"] == "https://news.example/photos/boats-800.jpg"
+    assert caption["image"]["alt"] == "Fishing boats at the quay"
+    assert all("image" not in b for b in data["blocks"] if b["kind"] != "caption")
+    assert main(["show", str(page)]) == 0
+    text = capsys.readouterr().out
+    assert "Boats back at the quay." in text and "▀" not in text
+
+
+def test_config_keys_for_photos():
+    from reader.config import Config, parse_config
+
+    assert (Config().images, Config().image_rows, Config().image_cache_mb) == ("auto", 16, 200)
+    config = parse_config({"images": "off", "image_rows": 8, "image_cache_mb": 50})
+    assert (config.images, config.image_rows, config.image_cache_mb, config.problems) == (
+        "off", 8, 50.0, [])
+    bad = parse_config({"images": "sixel", "image_rows": 0, "image_cache_mb": "lots"})
+    assert (bad.images, bad.image_rows, bad.image_cache_mb) == ("auto", 16, 200)
+    assert len(bad.problems) == 3 and all("\n" not in p for p in bad.problems)
