@@ -262,6 +262,47 @@ class Shelf:
         return len(self._items)
 
 
+def photo_url(image) -> str | None:
+    """The address a photo is drawn from (`model.Image`): the size nearest the widest
+    measure, so one download serves every width."""
+    return image.best_url(FIT[0])
+
+
+class HalfblockPhoto:
+    """A decoded photo as a Rich renderable: half-block lines at most `rows` high, fitted
+    to the width it is given (for `show` on a terminal)."""
+
+    def __init__(self, image, rows: int) -> None:
+        self.image = image
+        self.rows = rows
+
+    def __rich_console__(self, console, options):
+        width = max(1, options.max_width)
+        height = fitted(self.image, width, self.rows)[1]
+        for line in halfblock_lines(self.image, width, (height + 1) // 2):
+            yield from line
+            yield Segment.line()
+
+
+def photo_renderables(article, loader: PhotoLoader, rows: int, warn=None) -> dict[int, object]:
+    """For `show`: {id(block): HalfblockPhoto} of the article's pictures that load;
+    `warn(line)` is told, in one line, why one did not."""
+    from reader.model import Caption
+
+    out: dict[int, object] = {}
+    for block in article.blocks:
+        image = block.image if isinstance(block, Caption) else block
+        url = photo_url(image) if getattr(image, "drawable", False) else None
+        if url is None:
+            continue
+        try:
+            out[id(block)] = HalfblockPhoto(loader.load(url), rows)
+        except ImageError as err:
+            if warn is not None:
+                warn(f"photo not shown: {url}: {err}")
+    return out
+
+
 def fitted(image, width: int, rows: int) -> tuple[int, int]:
     """The photo's size in pixels fitted to `width` cells by `rows` rows of half blocks."""
     w, h = image.size

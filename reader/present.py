@@ -183,7 +183,9 @@ def _marked_text(text: str, links: tuple[Link, ...], first: int, style: str = ""
     return out
 
 
-def rich_blocks(article: Article) -> Iterator[RenderableType]:
+def rich_blocks(article: Article, before=None) -> Iterator[RenderableType]:
+    """`before(block)`, when given: a renderable to print ahead of a block (a figure's
+    photo, see `reader.images.photo_renderables`), or None."""
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
     if article.author:
@@ -191,6 +193,8 @@ def rich_blocks(article: Article) -> Iterator[RenderableType]:
     number = 1
     for block in article.blocks:
         yield Text("")
+        if before is not None and (extra := before(block)) is not None:
+            yield extra
         if isinstance(block, Caption):
             caption = Text.assemble(("▌ ", "dim"))
             caption.append(block.text, style=STYLE_CAPTION)

@@ -4,6 +4,7 @@ and half blocks."""
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 import pytest
@@ -132,3 +133,50 @@ def test_the_loader_is_safe_from_many_threads(web_server, tmp_path):
     for t in threads:
         t.join()
     assert not errors and sizes == [(88, 50)] * 6
+
+
+def _show_page(tmp_path, web_server, name, monkeypatch, capsys, config=""):
+    import sys
+
+    from reader import paths
+    from reader.cli import main
+
+    if config:
+        paths.ensure(paths.config_dir())
+        (paths.config_dir() / "config.toml").write_text(config)
+    page = tmp_path / "harbour.html"
+    page.write_text(
+        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"
+        "<p>The harbour reopened on Monday after a week of storms and the boats came in.</p>"
+        f"<figure><img src='{web_server.url('/bytes/' + name)}' alt='Boats at the quay'>"
+        "<figcaption>Boats back at the quay on Monday. Photo: Ana Ruiz</figcaption></figure>"
+        "<p>Fishermen said the catch was better than they feared.</p></article></body></html>")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code = main(["show", str(page)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_show_on_a_terminal_draws_the_photo_above_its_caption(tmp_path, web_server, monkeypatch,
+                                                              capsys):
+    web_server.bodies["quay.png"] = (photo(), {"Content-Type": "image/png"})
+    code, out, err = _show_page(tmp_path, web_server, "quay.png", monkeypatch, capsys)
+    assert code == 0 and not err
+    lines = out.split("\n")
+    caption = next(i for i, line in enumerate(lines) if "Boats back at the quay" in line)
+    assert sum("▀" in line for line in lines[:caption]) >= 8
+    assert re.search("\x1b\\[[0-9;]+m▀", out)  # coloured half blocks
+
+
+def test_show_says_in_one_line_why_a_photo_is_not_drawn(tmp_path, web_server, monkeypatch, capsys):
+    web_server.bodies["bomb.png"] = (bomb(), {"Content-Type": "image/png"})
+    code, out, err = _show_page(tmp_path, web_server, "bomb.png", monkeypatch, capsys)
+    assert code == 0 and "Boats back at the quay" in out and "▀" not in out
+    assert err.count("\n") == 1 and "photo not shown" in err and "decompression bomb" in err
+
+
+def test_show_with_images_off_fetches_nothing(tmp_path, web_server, monkeypatch, capsys):
+    web_server.bodies["quay.png"] = (photo(), {"Content-Type": "image/png"})
+    code, out, err = _show_page(tmp_path, web_server, "quay.png", monkeypatch, capsys,
+                                config='images = "off"\n')
+    assert code == 0 and "▀" not in out and not web_server.requests

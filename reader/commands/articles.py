@@ -80,11 +80,32 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         console = Console(highlight=False, emoji=False, markup=False)
         console.width = min(console.width, present.MEASURE)
-        for part in present.rich_blocks(article):
+        photos = _photos(article)
+        for part in present.rich_blocks(article, lambda block: photos.get(id(block))):
             console.print(part)
     else:
         sys.stdout.write("\n".join(present.plain_lines(article)) + "\n")
     return 0
+
+
+def _photos(article: Article) -> dict:
+    """The article's photos in half blocks, for `show` on a terminal (as the reader draws
+    them; the same disk cache), unless the config says `images = "off"`."""
+    if not article.pictures():
+        return {}
+    from reader.config import load_config
+
+    config = load_config()
+    if config.images == "off":
+        return {}
+    from reader.images import ImageCache, PhotoLoader, photo_renderables
+
+    loader = PhotoLoader(ImageCache(limit=int(config.image_cache_mb * 1024 * 1024)),
+                         timeout=config.fetch_timeout)
+    try:
+        return photo_renderables(article, loader, config.image_rows, warn)
+    finally:
+        loader.close()
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -17,10 +17,9 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from reader.images import DEFAULT_CACHE_MB, Failed, ImageCache, ImageError, PhotoLoader, Shelf
+from reader.images import DEFAULT_CACHE_MB, Failed, ImageCache, ImageError, PhotoLoader, Shelf, photo_url
 from reader.model import Article
 from reader.present import source_shown
-from reader.widgets.photo_lines import photo_url
 
 
 class PhotoLoaded(Message):

@@ -17,16 +17,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from reader.images import FIT, Failed, Shelf
+from reader.images import Failed, Shelf, photo_url
 from reader.model import Image
 
 LOADING = "photo loading"
-
-
-def photo_url(image: Image) -> str | None:
-    """The address the pane draws from: the size nearest the widest measure, so one
-    download serves every pane width."""
-    return image.best_url(FIT[0])
 
 
 class PhotoLines(Sequence):
