@@ -1,8 +1,8 @@
 """Copying text to the system clipboard through its command-line tool.
 
 The app also sends the text to the terminal as OSC 52, but whether that
-arrives (tmux, screen and many terminals drop it) cannot be known; a system
-tool's exit status can. The tools are tried only where they can work:
+arrives cannot be known (a terminal does not answer it); only where it is sure
+to be lost can be told (`osc52_blocked`). A system tool's exit status is known. The tools are tried only where they can work:
 wl-copy under Wayland, xclip and xsel under X11, pbcopy on macOS. The text goes
 on stdin; a tool that hangs is given up after `TIMEOUT` seconds.
 No Textual here.
@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 TIMEOUT = 2.0
 TOOLS = (
@@ -52,3 +52,39 @@ def system_copy(text: str, environ: Mapping[str, str] | None = None,
         if done.returncode == 0:
             return name
     return None
+
+
+def osc52_blocked(environ: Mapping[str, str] | None = None,
+                  tmux_option: Callable[[], str | None] | None = None) -> str | None:
+    """Why an OSC 52 sequence cannot reach any clipboard here, or None when it may.
+
+    "May" is all that can be said: a terminal does not answer OSC 52, so even when
+    nothing here stops it, whether it was copied is unknown. It is known to be
+    lost when there is no terminal that could take it (TERM unset, `dumb`, or the
+    Linux console), under GNU screen (which does not pass it on), and under tmux
+    unless its `set-clipboard` option is `on` (with `external`, the default, or
+    `off`, tmux drops what applications send).
+    """
+    environ = os.environ if environ is None else environ
+    term = environ.get("TERM", "")
+    if term in ("", "dumb", "linux"):
+        return f"the terminal ({term or 'TERM unset'}) has no clipboard sequence"
+    if environ.get("TMUX"):
+        setting = (tmux_option or tmux_set_clipboard)()
+        if setting != "on":
+            return f"tmux drops it (set-clipboard is {setting or 'unknown'}, not on)"
+    elif environ.get("STY"):
+        return "GNU screen does not pass it on"
+    return None
+
+
+def tmux_set_clipboard(timeout: float = TIMEOUT) -> str | None:
+    """tmux's `set-clipboard` option, or None when it cannot be read."""
+    try:
+        done = subprocess.run(["tmux", "show-options", "-gv", "set-clipboard"], capture_output=True,
+                              text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
 from rich import box
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.panel import Panel
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -31,11 +33,13 @@ from reader.model import (
     Quote,
     Table,
 )
+from reader.citation import SAMPLE, sample_name
 from reader.text import clean_line
 
 WORDS_PER_MINUTE = 230
-MEASURE = 100
-"""Widest line `show` prints on a terminal: long lines are hard to read."""
+MEASURE = 88
+"""The widest line of text, in `show` on a terminal and in the reading pane alike:
+long lines are hard to read."""
 
 STYLE_TITLE = "bold"
 STYLE_META = "dim"
@@ -43,7 +47,8 @@ STYLE_CAPTION = "italic"
 STYLE_CREDIT = "bold dim"
 STYLE_DESCRIPTION = "dim italic"
 STYLE_HEADING = "bold"
-STYLE_KEY_POINTS = "yellow"
+STYLE_KEY_POINTS = "on grey11"
+STYLE_KEY_POINTS_LABEL = "bold yellow"
 STYLE_QUOTE = "italic"
 STYLE_LINK_MARK = "cyan"
 STYLE_CODE = "green"
@@ -51,6 +56,48 @@ STYLE_CLIP = "bold red"
 STYLE_TABLE_HEADER = "bold"
 CLIP_MARK = "…"
 """Ends a code line too long for the measure: code is clipped, never re-wrapped."""
+
+# How each block looks, for `show` and the reading pane alike: the marks before the
+# text, and the order of a figure's parts. Each surface only picks the styles.
+CAPTION_MARK = "▣ "
+CREDIT_LEAD = "  "
+QUOTE_LEAD = "│ "
+CODE_INDENT = "  "
+KEY_POINTS_LABEL = " Key points"
+KEY_POINT_LEAD = " • "
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of a block's text as laid out: `lead` before its first wrapped line and
+    as many spaces before the others (a hanging indent); `role` names its style."""
+
+    lead: str
+    text: str
+    role: str
+
+
+def caption_pieces(block: Caption) -> list[Piece]:
+    """A figure: the photo's own description (where the photo would stand), the
+    site's caption under it, then the credit set apart on its own line."""
+    pieces = []
+    lead = CAPTION_MARK
+    if block.description:
+        pieces.append(Piece(CAPTION_MARK, block.description, "description"))
+        lead = " " * len(CAPTION_MARK)
+    pieces.append(Piece(lead, block.text, "caption"))
+    if block.credit:
+        pieces.append(Piece(CREDIT_LEAD, block.credit, "credit"))
+    return pieces
+
+
+def list_lead(block: ListBlock, i: int) -> str:
+    """An item's marker, right-aligned under the widest one (` 9. `, `10. `)."""
+    return " " + list_marker(block, i).rjust(len(list_marker(block, len(block.items) - 1)))
+
+
+def link_lead(n: int) -> str:
+    return f"[{n}] "
 
 
 def marked_runs(text: str, links: tuple[Link, ...], first: int) -> list[tuple[str, bool]]:
@@ -118,8 +165,9 @@ def source_shown(source: str) -> str:
 
 def row_date(summary: ArticleSummary, now: datetime) -> str:
     """A list row's date: the time (local) for today, the weekday within the
-    last week, the date otherwise; an undated article shows its file name.
-    `now` is an aware local datetime."""
+    last week, the date otherwise; an undated article says "no date" (its file
+    name, cut to the column, read as a date and hid the end of the title's
+    column). `now` is an aware local datetime."""
     when: date | None = None
     clock = None
     if summary.published_at:
@@ -134,7 +182,7 @@ def row_date(summary: ArticleSummary, now: datetime) -> str:
         except ValueError:
             return summary.published
     if when is None:
-        return source_label(summary.source)
+        return "no date"
     days = (now.date() - when).days
     if days == 0:
         return clock or "today"
@@ -146,7 +194,11 @@ def row_date(summary: ArticleSummary, now: datetime) -> str:
 def meta_line(article: Article, short: bool = False) -> str:
     """Source (a file's full path, or only its name when `short`), date, reading time."""
     source = article.link or article.source
-    parts = [source_label(source) if short else source_shown(source)]
+    sample = None if article.link else sample_name(article.source)
+    if sample is not None:  # not the path it was installed to
+        parts = [SAMPLE + sample]
+    else:
+        parts = [source_label(source) if short else source_shown(source)]
     if article.published:
         parts.append(article.published)
     parts.append(f"{reading_minutes(article)} min read")
@@ -183,9 +235,74 @@ def _marked_text(text: str, links: tuple[Link, ...], first: int, style: str = ""
     return out
 
 
-def rich_blocks(article: Article, before=None) -> Iterator[RenderableType]:
-    """`before(block)`, when given: a renderable to print ahead of a block (a figure's
-    photo, see `reader.images.photo_renderables`), or None."""
+class Hanging:
+    """Rich renderable: `text` wrapped to the width left after `lead`, the lead before
+    the first line and spaces under it after (a hanging indent), each line filled to
+    the width with `fill` when given. The reading pane wraps the same way
+    (`Text.wrap`, long words folded), so both show the same lines."""
+
+    def __init__(self, lead: str, text: Text, lead_style: str | Style = "",
+                 fill: str | Style | None = None) -> None:
+        self.lead, self.text, self.lead_style, self.fill = lead, text, lead_style, fill
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lead_width = cell_len(self.lead)
+        inner = max(1, width - lead_width)
+        fill = Style.parse(self.fill) if isinstance(self.fill, str) else self.fill
+        lead_style = Style.parse(self.lead_style) if isinstance(self.lead_style, str) else self.lead_style
+        if fill is not None:
+            lead_style = fill + lead_style
+        text = self.text.copy()
+        text.end = ""
+        for i, line in enumerate(text.wrap(console, inner, overflow="fold")):
+            line.rstrip_end(inner)
+            line.truncate(inner, overflow="fold")
+            yield Segment(self.lead if i == 0 else " " * lead_width, lead_style)
+            segments = list(line.render(console))
+            if fill is not None:
+                segments = [Segment(t, fill + st if st else fill, c) for t, st, c in segments]
+                gap = inner - line.cell_len
+                if gap > 0:
+                    segments.append(Segment(" " * gap, fill))
+            yield from segments
+            yield Segment.line()
+
+
+class CodeLines:
+    """Code as written: each line indented and, when wider than the measure, clipped
+    with the clip mark; never re-wrapped."""
+
+    def __init__(self, code: str, style: str = STYLE_CODE) -> None:
+        self.code, self.style = code, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = max(2, options.max_width - len(CODE_INDENT))
+        for line in self.code.split("\n"):
+            clipped = cell_len(line) > room
+            yield Segment(CODE_INDENT)
+            yield Segment(set_cell_size(line, room - 1) if clipped else line, Style.parse(self.style))
+            if clipped:
+                yield Segment(CLIP_MARK, Style.parse(STYLE_CLIP))
+            yield Segment.line()
+
+
+ROLE_STYLES = {"description": STYLE_DESCRIPTION, "caption": STYLE_CAPTION, "credit": STYLE_CREDIT}
+
+
+def _styled(text: str, style: str) -> Text:
+    """Text styled by a span: a base style would be lost when `Hanging` wraps it."""
+    out = Text(text, end="")
+    out.stylize(style)
+    return out
+
+
+def rich_blocks(article: Article, cite: str | None = None, before=None) -> Iterator[RenderableType]:
+    """The article for a terminal, laid out as the reading pane lays it out (the same
+    marks, order and hanging indents); print it at no more than `MEASURE` columns.
+    `cite`, the article's citation, ends it. `before(block)`, when given: a renderable
+    to print ahead of a block (a figure's photo, see `reader.images.photo_renderables`),
+    or None."""
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
     if article.author:
@@ -196,33 +313,26 @@ def rich_blocks(article: Article, before=None) -> Iterator[RenderableType]:
         if before is not None and (extra := before(block)) is not None:
             yield extra
         if isinstance(block, Caption):
-            caption = Text.assemble(("▌ ", "dim"))
-            caption.append(block.text, style=STYLE_CAPTION)
-            parts: list[RenderableType] = [caption]
-            if block.credit:
-                parts.append(Text(f"— {block.credit}", style=STYLE_CREDIT, justify="right"))
-            if block.description:
-                parts.append(Padding(Text(block.description, style=STYLE_DESCRIPTION), (0, 0, 0, 2)))
-            yield Group(*parts)
+            yield Group(*(Hanging(piece.lead, _styled(piece.text, ROLE_STYLES[piece.role]),
+                                  ROLE_STYLES[piece.role]) for piece in caption_pieces(block)))
         elif isinstance(block, KeyPoints):
-            items = [Text.assemble(("• ", "bold"), item) for item in block.items]
-            yield Panel(Group(*items), title="Key points", title_align="left",
-                        border_style=STYLE_KEY_POINTS, style="on grey11", padding=(0, 1))
+            label = Hanging("", _styled(KEY_POINTS_LABEL, STYLE_KEY_POINTS_LABEL), fill=STYLE_KEY_POINTS)
+            items = [Hanging(KEY_POINT_LEAD, Text(item, end=""), fill=STYLE_KEY_POINTS)
+                     for item in block.items]
+            yield Group(label, *items)
         elif isinstance(block, ListBlock):
             items = []
             for i, item in enumerate(block.items):
                 links = block.item_links(i)
-                marker = list_marker(block, i)
-                text = _marked_text(item, links, number)
-                items.append(Text.assemble(("  " + marker, "bold"), text))
+                items.append(Hanging(list_lead(block, i), _marked_text(item, links, number),
+                                     STYLE_LINK_MARK))
                 number += len(links)
             yield Group(*items)
         elif isinstance(block, Table):
             yield table_renderable(block)
             number += len(block.links)
         elif isinstance(block, Code):
-            yield Padding(Text(block.text, style=STYLE_CODE, no_wrap=True, overflow="ellipsis"),
-                          (0, 0, 0, 4))
+            yield CodeLines(block.text)
         elif isinstance(block, Image):
             line = Text(image_line(block), style=STYLE_DESCRIPTION)
             if block.url:
@@ -231,7 +341,8 @@ def rich_blocks(article: Article, before=None) -> Iterator[RenderableType]:
         elif isinstance(block, Heading):
             yield Text(block.text, style=STYLE_HEADING)
         elif isinstance(block, Quote):
-            yield Padding(_marked_text(block.text, block.links, number, STYLE_QUOTE), (0, 0, 0, 4))
+            yield Hanging(QUOTE_LEAD, _marked_text(block.text, block.links, number, STYLE_QUOTE),
+                          STYLE_LINK_MARK)
             number += len(block.links)
         elif isinstance(block, Paragraph):
             yield _marked_text(block.text, block.links, number)
@@ -244,15 +355,21 @@ def rich_blocks(article: Article, before=None) -> Iterator[RenderableType]:
         yield Text("")
         yield Text("Links", style=STYLE_HEADING)
         for n, (_, link) in enumerate(links, 1):
-            yield Text.assemble((f"[{n}] ", STYLE_LINK_MARK), link.text, (f" {link.url}", STYLE_META))
+            yield Hanging(link_lead(n), Text.assemble(link.text, (f" {link.url}", STYLE_META)),
+                          STYLE_LINK_MARK)
+    if cite:
+        yield Text("")
+        yield Text(cite, style=STYLE_META)
 
 
 def _plain_marked(text: str, links: tuple[Link, ...], first: int) -> str:
     return "".join(run for run, _ in marked_runs(text, links, first))
 
 
-def plain_lines(article: Article) -> Iterator[str]:
-    """Readable plain text, one paragraph a line, for pipes and files."""
+def plain_lines(article: Article, cite: str | None = None) -> Iterator[str]:
+    """Readable plain text, one paragraph a line, for pipes and files: Markdown's
+    habits (underlined headings, `>` quotes, code indented four spaces), the blocks
+    in the terminal's order."""
     yield article.title
     yield "=" * min(len(article.title), 78)
     yield meta_line(article)
@@ -261,12 +378,10 @@ def plain_lines(article: Article) -> Iterator[str]:
     number = 1
     for block in article.blocks:
         yield ""
-        if isinstance(block, Caption):
-            yield f"[Photo] {block.text}"
-            if block.credit:
-                yield f"        Credit: {block.credit}"
-            if block.description:
-                yield f"        ({block.description})"
+        if isinstance(block, Caption):  # the terminal's order, in words
+            for i, piece in enumerate(caption_pieces(block)):
+                lead = "[Photo] " if i == 0 else " " * 8
+                yield lead + ("Credit: " if piece.role == "credit" else "") + piece.text
         elif isinstance(block, KeyPoints):
             yield "Key points:"
             yield from (f"  • {item}" for item in block.items)
@@ -304,3 +419,6 @@ def plain_lines(article: Article) -> Iterator[str]:
         yield ""
         yield "Links:"
         yield from (f"[{n}] {link.text}: {link.url}" for n, (_, link) in enumerate(links, 1))
+    if cite:
+        yield ""
+        yield cite

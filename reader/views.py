@@ -56,8 +56,14 @@ def source_root(path: str) -> str:
 
 
 def source_name(path: str) -> str:
+    """A library folder as the pane names it: "~/…" under home, and the bundled
+    samples by what they are, not by where the package was installed."""
+    from reader.paths import samples_dir
+
     home = os.path.expanduser("~")
     root = source_root(path)
+    if root == os.path.abspath(samples_dir()):
+        return "Sample articles"
     if root == home or root.startswith(home + os.sep):
         root = "~" + root[len(home):]
     return clean_inline(root)

@@ -350,8 +350,11 @@ async def test_samples_say_so_in_the_status_line():
     app = NewsReader([str(paths.samples_dir())], Store.open(), library, Config(refresh_minutes=0))
     async with app.run_test(size=(200, 30)) as pilot:
         await settle(pilot)
-        assert "sample articles: a adds a feed" in str(app.reader.query_one(StatusLine).render())
+        assert "sample articles: a adds your feed" in str(app.reader.query_one(StatusLine).render())
         assert any(e.view is None and e.label == "Library" for e in app.session.entries)
+        # The samples are named for what they are, not by the package's install path.
+        assert any(e.label == "Sample articles" for e in app.session.entries)
+        assert not any(str(paths.samples_dir()) in e.label for e in app.session.entries)
 
 
 async def test_items_show_as_feeds_land_before_the_refresh_ends(monkeypatch):

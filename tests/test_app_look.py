@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.widgets import Button
 
 from reader.screens.bookmarks import BookmarksScreen
@@ -171,7 +172,7 @@ async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns(
         starts = set()
         for section in bindings.SECTIONS:
             for binding in section.bindings:
-                [line] = [ln for ln in lines if ln.rstrip(" █").endswith(" " + binding.description)][:1] or [None]
+                [line] = [ln for ln in lines if ln.rstrip(" █│").endswith(" " + binding.description)][:1] or [None]
                 if line is not None:
                     starts.add(line.index(" " + binding.description))
         assert len(starts) == 1
@@ -184,7 +185,7 @@ async def test_help_tables_share_their_columns_and_nothing_is_cut_at_50_columns(
         for line in screen_lines(app):
             for section in bindings.SECTIONS:
                 for binding in section.bindings:
-                    if binding.id and line.rstrip(" █▁▇").endswith(" " + binding.id) and binding.description in line:
+                    if binding.id and line.rstrip(" █▁▇│").endswith(" " + binding.id) and binding.description in line:
                         starts.add((line.index(binding.description), line.rindex(" " + binding.id)))
         assert len({s for s, _ in starts}) == 1 and len({i for _, i in starts}) == 1
 
@@ -361,7 +362,7 @@ async def test_y_copies_with_the_system_tool_and_says_which(tmp_path, monkeypatc
     monkeypatch.setattr(app, "copy_to_clipboard", sent.append)
     async with app.run_test(size=SIZE) as pilot:
         notice = await copy_with_y(app, pilot)
-    text = "“Article 1 key point one.”\n— Article number 1, /news/article-00001.txt <https://example.org/a>"
+    text = "“Article 1 key point one.”\n— Article number 1, example.org <https://example.org/a>"
     assert sent == [text]  # OSC 52 as well
     assert (bin_dir / "xclip.txt").read_text() == text
     assert (bin_dir / "xclip.args").read_text() == "-selection clipboard"
@@ -372,15 +373,16 @@ async def test_y_without_a_tool_says_it_only_went_to_the_terminal(tmp_path, monk
     bin_dir = tmp_path / "bin"
     stub_clipboard(bin_dir, "xclip")  # installed, but no X display to copy to
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX", "STY"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")  # a terminal OSC 52 may reach
     app = reader_app()
     sent = []
     monkeypatch.setattr(app, "copy_to_clipboard", sent.append)
     async with app.run_test(size=SIZE) as pilot:
         notice = await copy_with_y(app, pilot)
     assert len(sent) == 1 and not (bin_dir / "xclip.txt").exists()
-    assert "OSC 52" in notice and "depends on the terminal" in notice and "copied" not in notice
+    assert "OSC 52" in notice and "depends on the terminal" in notice and "copied with" not in notice
 
 
 def test_a_console_browser_python_would_pick_runs_as_one(monkeypatch):
@@ -391,3 +393,89 @@ def test_a_console_browser_python_would_pick_runs_as_one(monkeypatch):
     monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.GenericBrowser(["/usr/bin/w3m", "%s"]))
     chosen = opener.choose("https://x.example/", None, {"DISPLAY": ":1", "PATH": ""}, "linux")
     assert chosen == opener.Opener("w3m", ("/usr/bin/w3m", "https://x.example/"), console=True)
+
+
+# -- panes with borders and titles; the footer ------------------------------------
+
+
+def title_of(widget) -> str:
+    from textual.content import Content
+
+    return Content.from_markup(widget.border_title).plain
+
+
+def border_colour(widget) -> tuple:
+    return widget.styles.border_top[1].rgb
+
+
+async def test_panes_carry_titles_with_counts_and_the_focused_border_is_the_accent():
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        assert title_of(reader.sidebar) == "Articles · 5 unread"
+        assert title_of(reader.pane).startswith("Reading · ")
+        assert title_of(reader.pane).endswith(" min")
+        accent = app.theme_variables["border"]
+        assert border_colour(reader.sidebar) == Color.parse(accent).rgb
+        assert border_colour(reader.pane) != Color.parse(accent).rgb
+        await pilot.press("enter")  # opens the article: one read
+        await settle(pilot)
+        assert title_of(reader.sidebar) == "Articles · 4 unread"
+        assert border_colour(reader.pane) == Color.parse(accent).rgb
+        assert border_colour(reader.sidebar) != Color.parse(accent).rgb
+
+
+async def test_a_feed_name_in_a_pane_title_is_text_not_markup():
+    from reader.screens.reader import pane_title
+
+    title = pane_title("[b]Evil[/b] feed", "3 unread")
+    assert title.plain == "[b]Evil[/b] feed · 3 unread"
+
+
+def test_footer_drops_whole_keys_last_first_and_help_and_quit_last():
+    from reader.widgets.key_footer import keys_to_drop
+
+    keys = [("next", 10), ("unread", 10), ("help", 6), ("bookmark", 12), ("quit", 6)]
+    assert keys_to_drop(keys, 44) == set()
+    assert keys_to_drop(keys, 40) == {3}  # the last key that is not help or quit
+    assert keys_to_drop(keys, 22) == {1, 3}
+    assert keys_to_drop(keys, 21) == {0, 1, 3}
+    assert keys_to_drop(keys, 6) == {0, 1, 2, 3}  # then help, before quit
+
+
+async def test_at_80_columns_every_footer_key_shown_is_whole():
+    from textual.widgets._footer import FooterKey
+
+    app = reader_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.05)
+        footer = app.reader.query_one("KeyFooter")
+        shown = [key for key in footer.query(FooterKey) if key.display]
+        hidden = [key for key in footer.query(FooterKey) if not key.display]
+        assert hidden, "at 80 columns some keys do not fit"
+        assert {key.action for key in shown} >= {"help", "quit"}
+        for key in shown:
+            assert key.region.right <= footer.region.right, key.description
+        bottom = screen_lines(app)[-1]
+        for key in shown:
+            assert key.description in bottom
+
+
+async def test_the_new_users_hint_shows_only_whole():
+    from reader.widgets.status_line import StatusLine
+
+    app = reader_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        status = app.reader.query_one(StatusLine)
+        status.show(total=5, unread=5, shown=5, unread_only=False, query="",
+                    hint="a hint of some thirty letters")
+        await pilot.pause()
+        assert "a hint of some thirty letters" in str(status.render())
+        await pilot.resize_terminal(40, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "hint" not in str(status.render())  # not "a hint of so"
+        assert "5 articles" in str(status.render())

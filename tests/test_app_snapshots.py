@@ -1,4 +1,4 @@
-"""Snapshot tests for the look: the main screen, bookmarks and help.
+"""Snapshot tests for the look: every screen in both themes, and the feeds layouts.
 
 Fixed articles, fixed dates and an in-memory store, so the pictures are the
 same on every run. Update with `pytest --snapshot-update` after a deliberate
@@ -28,41 +28,71 @@ async def _ready(pilot):
     await settle(pilot, "id-00001")
 
 
-def test_main_screen(snap_compare):
-    async def run_before(pilot):
-        await _ready(pilot)
-        await pilot.press("tab", "j")
-        await pilot.pause()
-
-    assert snap_compare(fixed_app(), terminal_size=SIZE, run_before=run_before)
+THEMES = ("textual-dark", "textual-light")
+SIZES = ((120, 40), (80, 24))
 
 
-def test_main_screen_light_theme(snap_compare):
+async def _open(pilot, screen: str) -> None:
+    """Bring up `screen` from the main screen, as a user would."""
+    if screen == "reading":
+        await pilot.press("tab", "j", "j")
+    elif screen == "feeds":
+        await pilot.press("f")
+    elif screen == "search":
+        await pilot.press("slash", *"key points")
+    elif screen == "search-none":
+        await pilot.press("slash", *"zzzz")
+    elif screen == "bookmarks":
+        await pilot.press("B")
+    elif screen == "help":
+        await pilot.press("question_mark")
+    elif screen == "palette":
+        await pilot.press("ctrl+p")
+        await _palette_listed(pilot)
+    elif screen == "confirm":
+        await pilot.press("A")
+    elif screen == "add":
+        await pilot.press("a")
+    for _ in range(6):
+        await pilot.pause(0.02)
+
+
+async def _palette_listed(pilot) -> None:
+    """The palette gathers its commands in the background: wait until the list
+    is shown and has stopped growing."""
+    from textual.command import CommandList
+
+    last = -1
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if not screen.has_class("-ready"):
+            continue
+        count = screen.query_one(CommandList).option_count
+        if count and count == last and not screen._show_busy:
+            return
+        last = count
+    raise AssertionError("the palette never listed its commands")
+
+
+SCREENS = ("main", "reading", "feeds", "search", "search-none", "bookmarks", "help", "palette",
+           "confirm", "add")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen(snap_compare, screen, size, theme):
+    """Every screen, in both default themes, at a roomy and a classic size."""
     from reader.config import Config
 
     async def run_before(pilot):
         await _ready(pilot)
+        await _open(pilot, screen)
 
-    assert snap_compare(fixed_app(config=Config(theme="textual-light")), terminal_size=SIZE,
+    config = Config(theme=theme, mark_read_after=None)  # no timer: the same picture however slow
+    assert snap_compare(fixed_app(config=config), terminal_size=size,
                         run_before=run_before)
-
-
-def test_bookmarks_screen(snap_compare):
-    async def run_before(pilot):
-        await _ready(pilot)
-        await pilot.press("B")
-        await pilot.pause()
-
-    assert snap_compare(fixed_app(), terminal_size=SIZE, run_before=run_before)
-
-
-def test_help_screen(snap_compare):
-    async def run_before(pilot):
-        await _ready(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-
-    assert snap_compare(fixed_app(), terminal_size=(110, 60), run_before=run_before)
 
 
 def test_narrow_screen(snap_compare):

@@ -151,11 +151,12 @@ def test_rich_rendering_shows_markup_literally_and_styles_the_structure(tmp_path
         console.print(part)
     text = console.export_text(clear=False)
     assert "[@click=app.quit]Title[/]" in text and "[red]x[/red]" in text and "[bold]point[/bold]" in text
-    assert "Key points" in text and "— AFP / Ann LEE" in text
+    assert "Key points" in text and "\n  AFP / Ann LEE" in text  # the credit on its own line
     styled = console.export_text(styles=True)
     assert "\x1b[1m[@click" in styled  # bold title
     assert "\x1b[1mBACKGROUND" in styled  # bold sub-heading
     assert "\x1b[3mA caption" in styled  # caption style
+    assert "\x1b[1;33;48;5;234m Key points" in styled  # the key points box, filled
 
 
 def test_help_mentions_the_dot_slash_rule(capsys):
@@ -199,3 +200,24 @@ def test_show_json_and_text_carry_the_new_block_kinds(tmp_path, capsys):
     code, out, _ = run_cli("show", str(page), capsys=capsys)
     assert "  1. Single" in out and "| Fare | Price |" in out and "    a\n      b" in out
     assert "[1] a report: https://x.example/r" in out
+
+
+def test_show_names_a_sample_and_cites_it_not_by_its_install_path(capsys):
+    from reader import paths
+
+    sample = paths.samples_dir() / "01-floating-solar.txt"
+    code, out, _ = run_cli("show", str(sample), capsys=capsys)
+    lines = out.splitlines()
+    assert code == 0 and str(paths.samples_dir()) not in out
+    assert lines[2].startswith("newsreader sample: 01-floating-solar.txt · ")
+    assert lines[-1] == f"— {lines[0]}, newsreader sample: 01-floating-solar.txt"
+
+
+def test_show_ends_with_the_citation_of_a_page(tmp_path, capsys):
+    path = tmp_path / "page.html"
+    path.write_text('<html><head><title>Barges</title><link rel="canonical" href="https://www.river.example/b">'
+                    "</head><body><article><h1>Barges return</h1><p>" + "Words of the story. " * 30
+                    + "</p></article></body></html>")
+    code, out, _ = run_cli("show", str(path), capsys=capsys)
+    assert code == 0
+    assert out.splitlines()[-1].endswith(", river.example <https://www.river.example/b>")

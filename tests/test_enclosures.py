@@ -54,8 +54,9 @@ def test_show_json_carries_the_enclosures(web_server, capsys):
     assert shown["enclosures"] == [{"url": "https://cast.example/ep1.mp3", "type": "audio/mpeg",
                                     "length": 24986239}]
     main(["show", row["id"]])
-    assert capsys.readouterr().out.endswith(
-        "▶ Audio · audio/mpeg · 23.8 MB: https://cast.example/ep1.mp3\n")
+    out = capsys.readouterr().out
+    assert out.endswith(f"▶ Audio · audio/mpeg · 23.8 MB: https://cast.example/ep1.mp3\n\n"
+                        f"— Episode 1: The ferry, Harbour Cast <{web_server_feed}>\n")  # cited by its feed
 
 
 async def test_o_opens_the_link_then_each_enclosure(monkeypatch):

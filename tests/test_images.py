@@ -152,6 +152,7 @@ def _show_page(tmp_path, web_server, name, monkeypatch, capsys, config=""):
         "<figcaption>Boats back at the quay on Monday. Photo: Ana Ruiz</figcaption></figure>"
         "<p>Fishermen said the catch was better than they feared.</p></article></body></html>")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("PAGER", "cat")  # printed here, not paged
     code = main(["show", str(page)])
     out, err = capsys.readouterr()
     return code, out, err

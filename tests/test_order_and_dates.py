@@ -51,7 +51,7 @@ def test_row_date_is_the_time_today_the_weekday_this_week_the_date_before():
     assert row_date(item("c", "2026-06-08", "2026-06-08T12:00:00Z"), NOW) == "Mon"
     assert row_date(item("d", "2026-06-04"), NOW) == "Thu"
     assert row_date(item("e", "2026-06-03"), NOW) == "2026-06-03"  # a week ago: the date
-    assert row_date(item("f", None), NOW) == "f.txt"  # undated: the file's name
+    assert row_date(item("f", None), NOW) == "no date"  # not a cut file name
 
 
 def test_row_date_of_a_late_item_follows_the_readers_clock():

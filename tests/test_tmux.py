@@ -205,7 +205,7 @@ def test_opml_folder_choose_one_feed_and_mark_it_read(tmp_path, env, web_server)
         screen = term.wait_for("Harbour and hills")  # three panes at 160 columns
         term.wait_for("Refreshed")  # the refresh at start has landed
         screen = term.screen()
-        pane = [line.split("▕")[0] for line in screen.splitlines() if "▕" in line]
+        pane = [line.split("│")[1] for line in screen.splitlines() if line.count("│") >= 2]
         assert any(p.split()[:3] == ["Harbour", "and", "hills"] and p.split()[-1] == str(len(items))
                    for p in pane), screen
         assert any(p.split()[:2] == ["Hill", "Atom"] and p.split()[-1] == str(len(atom))

@@ -18,7 +18,8 @@ _PATH_NOTE = "A path spelled like a command (e.g. a file named 'list') is reache
 def register(sub: argparse._SubParsersAction) -> None:
     show = sub.add_parser(
         "show", help="print one article without the TUI",
-        description="Print one article: styled on a terminal, plain text when piped.",
+        description="Print one article: styled on a terminal (through $PAGER, default "
+        "`less -R`, when longer than the screen), plain text when piped.",
         epilog=_PATH_NOTE)
     show.add_argument("source", metavar="SOURCE",
                       help="an article file (.txt export, .html, .md), a page URL, or an "
@@ -42,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 _ID = re.compile(r"[0-9a-f]{16}")
 
 
-def _find(source: str) -> Article:
-    """A file, a URL, or an id: the cached feed item or page, else an article of the library.
+def _find(source: str) -> tuple[Article, str | None]:
+    """A file, a URL, or an id: the cached feed item or page, else an article of the
+    library; with the URL of the feed it is an item of, when it is one.
 
     A URL that is a subscribed feed's item link reads the item kept by the last
     refresh; any other URL is fetched as a page."""
@@ -51,23 +53,46 @@ def _find(source: str) -> Article:
     if by_id:
         from reader import feedcache
 
-        if cached := feedcache.load_cached(source):
-            return cached
+        if cached := feedcache.load_entry(source):
+            return cached.article, cached.feed
     if by_id or library.is_url(source):
         sources = library.default_sources(open_store())
         if not by_id:
             sources = [s for s in sources if library.is_url(s)]
         for item in library.scan(sources):
             if isinstance(item, ArticleSummary) and source in (item.id, item.source):
-                return library.load(item)
+                return library.load(item), item.feed if item.kind == "item" else None
         if by_id:
             raise ArticleError("no article with this id in your library or feeds")
-    return library.load(source)
+    return library.load(source), None
+
+
+def _citation(article: Article, feed: str | None) -> str:
+    """The article's citation, naming its feed as the feeds pane does (the title
+    given when subscribing, else the feed's own)."""
+    from reader import citation
+
+    name = None
+    if feed:
+        from reader.views import feed_name
+
+        from reader.store import StoreError
+
+        try:
+            titles = {f["url"]: f.get("title") for f in open_store(announce=False).feeds()}
+        except StoreError:  # the article is still worth showing: the feed by its address
+            titles = {}
+        if not titles.get(feed):  # the title the last refresh learned
+            from reader.subscriptions import load_state
+
+            titles[feed] = load_state(feed).title
+        name = feed_name(feed, titles.get(feed))
+    return citation.cite(article, name)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     try:
-        article = _find(args.source)
+        article, feed = _find(args.source)
     except ArticleError as err:
         raise CommandError(f"{clean_line(args.source)}: {clean_line(err)}") from None
     if args.json:
@@ -75,17 +100,35 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     from reader import present
 
+    cite = _citation(article, feed)
     if sys.stdout.isatty():
-        from rich.console import Console
-
-        console = Console(highlight=False, emoji=False, markup=False)
-        console.width = min(console.width, present.MEASURE)
-        photos = _photos(article)
-        for part in present.rich_blocks(article, lambda block: photos.get(id(block))):
-            console.print(part)
+        _show_on_terminal(article, cite)
     else:
-        sys.stdout.write("\n".join(present.plain_lines(article)) + "\n")
+        sys.stdout.write("\n".join(present.plain_lines(article, cite)) + "\n")
     return 0
+
+
+def _show_on_terminal(article: Article, cite: str) -> None:
+    """Styled at the reading measure; through `$PAGER` when longer than the screen."""
+    import io
+
+    from rich.console import Console
+
+    from reader import pager, present
+
+    screen = Console()  # the terminal's size and colours
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system=screen.color_system,
+                      width=min(screen.width, present.MEASURE), highlight=False, emoji=False,
+                      markup=False)
+    photos = _photos(article)
+    for part in present.rich_blocks(article, cite, lambda block: photos.get(id(block))):
+        console.print(part)
+    text = out.getvalue()
+    if text.count("\n") >= screen.height and pager.page(text):
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _photos(article: Article) -> dict:

@@ -40,7 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
         width: 50; max-width: 90%; height: auto;
-        border: thick $accent; background: $surface; padding: 1 2;
+        border: thick $border; background: $surface; padding: 1 2;
     }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; min-width: 8; }

@@ -85,7 +85,7 @@ class FeedsManage:
 
     def samples_hint(self) -> str | None:
         if self.sources == [str(paths.samples_dir())]:
-            return "these are sample articles: a adds a feed or folder (or `newsreader add`)"
+            return "sample articles: a adds your feed"
         return None
 
     # -- add and remove ----------------------------------------------------------

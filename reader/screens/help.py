@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
         width: 84; max-width: 100%; height: 90%;
-        border: thick $accent; background: $surface; padding: 0 1;
+        border: thick $border; background: $surface; padding: 0 1;
     }
     HelpScreen #help-close-hint { color: $text-muted; margin-bottom: 1; }
     HelpScreen .help-section { margin-bottom: 1; }

@@ -17,7 +17,7 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen { align: center middle; }
     PromptScreen > Vertical {
         width: 70; max-width: 95%; height: auto;
-        border: thick $accent; background: $surface; padding: 1 2;
+        border: thick $border; background: $surface; padding: 1 2;
     }
     PromptScreen Input { margin-top: 1; }
     """

@@ -16,9 +16,10 @@ from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from reader import bindings, list_head
@@ -33,9 +34,20 @@ from reader.session import Change, ReadingSession
 from reader.text import counted
 from reader.widgets.article_list import ArticleList
 from reader.widgets.feeds_pane import FeedsPane
+from reader.widgets.key_footer import KeyFooter
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import StatusLine
+
+LIST_TITLES = {"all": "Articles", "unread": "Unread"}  # a feed's or folder's view: its name
+
+
+def pane_title(name: str, count: str | None) -> Content:
+    """A pane's border title: its name (user text for a feed: plain Content, never
+    markup) and a count."""
+    title = Content.styled(name, "bold")
+    return title + Content(f" · {count}") if count else title
+
 
 NARROW = 60  # below this many columns only the focused pane is shown
 WIDE = 140  # from this many columns on, three panes: feeds | articles | article
@@ -71,7 +83,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             yield ArticleList(self.session, id="sidebar")
             yield ReadingPane(self.session, id="reading-pane")
         yield SearchBar(id="search", placeholder="Search titles and text")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def article(self) -> Article | None:
@@ -191,6 +203,11 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             last_feed=self.last_feed if self.refreshing else None,
             pinned=pinned[-1].message if pinned else None,
             hint=self.samples_hint())
+        self.sidebar.border_title = pane_title(LIST_TITLES.get(view.kind, view.name),
+                                               f"{session.count(view):,} unread")
+        filtered = session.unread_only or session.query
+        self.sidebar.border_subtitle = (Content(f"{len(session.rows):,} shown") if filtered
+                                        else None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from textual import work
 
-from reader import clipboard, opener
+from reader import citation, clipboard, opener
 from reader.screens import loading
 from reader.text import counted
 from reader.widgets.search_bar import SearchBar
@@ -121,25 +121,47 @@ class ReaderMarks:
             return loading.open_link(chosen, url)
 
     def action_copy_passage(self) -> None:
+        """`y`: the passage at the cursor in quotes with the article's citation, or
+        the citation alone for an article without passages."""
         article = self.article
-        passages = article.passages() if article else []
-        if not passages:
+        if article is None:
             return
-        passage = passages[self.pane.cursor]
-        citation = f"— {article.title}, {article.source}"
-        if article.link:
-            citation += f" <{article.link}>"
-        text = f"“{passage.text}”\n{citation}"
+        passages = article.passages()
+        feed = self.feed_name_of(article)
+        if passages:
+            text, what = citation.quote(passages[self.pane.cursor], article, feed), "Passage and citation"
+        else:
+            text, what = citation.cite(article, feed), "Citation"
         self.app.copy_to_clipboard(text)  # OSC 52: the terminal's clipboard, if it listens
-        self.copy_with_system_tool(text)
+        self.copy_with_system_tool(text, what)
+
+    def feed_name_of(self, article) -> str | None:
+        """The name of the feed the article came from, when it is a feed's item."""
+        summary = next((s for s in self.session.summaries if s.id == article.id), None)
+        if summary is None or summary.kind != "item" or not summary.feed:
+            return None
+        return self.session.feed_names.get(summary.feed)
 
     @work(thread=True, group="clipboard", exit_on_error=False)
-    def copy_with_system_tool(self, text: str) -> None:
-        """The system clipboard tool, where there is one; the notice says what worked."""
+    def copy_with_system_tool(self, text: str, what: str = "Passage and citation") -> None:
+        """The system clipboard tool, where there is one; the notice says what worked.
+        When neither a tool nor OSC 52 can work, the text is shown to copy by hand."""
         tool = clipboard.system_copy(text)
         if tool:
-            message = f"Passage and citation copied with {tool} (also sent to the terminal as OSC 52)"
-        else:
-            message = ("Passage and citation sent to the terminal's clipboard (OSC 52); "
-                       "whether it arrived depends on the terminal")
-        self.app.call_from_thread(self.notify, message, markup=False)
+            message = f"{what} copied with {tool} (also sent to the terminal as OSC 52)"
+            self.app.call_from_thread(self.notify, message, markup=False)
+            return
+        blocked = clipboard.osc52_blocked()
+        if blocked:
+            why = f"no clipboard tool (wl-copy, xclip, xsel, pbcopy) works here, and OSC 52: {blocked}"
+            self.app.call_from_thread(self.show_text_to_copy, text, why)
+            return
+        message = (f"{what} sent to the terminal as OSC 52 (no clipboard tool works here); "
+                   "whether it was copied depends on the terminal: if nothing was copied, "
+                   "it does not accept OSC 52")
+        self.app.call_from_thread(self.notify, message, markup=False, timeout=10)
+
+    def show_text_to_copy(self, text: str, why: str) -> None:
+        from reader.screens.copy_text import CopyTextScreen
+
+        self.app.push_screen(CopyTextScreen(text, why))

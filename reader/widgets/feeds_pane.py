@@ -12,12 +12,14 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
 from reader import bindings
 from reader.session import ReadingSession
+from reader.text import counted
 from reader.views import Entry, View
 from reader.widgets.row_list import RowList
 
@@ -68,6 +70,9 @@ class FeedsPane(RowList):
         index = next((i for i, e in enumerate(self.entries) if e.view == before), None)
         self.highlighted = index if index is not None else min(self.highlighted,
                                                                max(0, len(self.entries) - 1))
+        feeds = sum(1 for e in self.entries if e.view is not None and e.view.kind == "feed")
+        title = Content.styled("Feeds", "bold")
+        self.border_title = title + Content(f" · {counted(feeds, 'feed')}") if feeds else title
         self.counts_changed()
 
     def counts_changed(self) -> None:
@@ -75,6 +80,8 @@ class FeedsPane(RowList):
 
     def on_mount(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.entries))
+        if self.border_title is None:
+            self.border_title = Content.styled("Feeds", "bold")
 
     def highlight(self, index: int, step: int = 1) -> None:
         """Highlight `index`, skipping section headings in the direction of `step`."""

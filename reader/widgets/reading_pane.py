@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -22,6 +23,7 @@ from textual.strip import Strip
 from reader import bindings
 from reader.images import Shelf
 from reader.model import Article, Image
+from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
@@ -75,6 +77,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if article is None:
             self.clear()
             return
+        self.border_title = Content.assemble(("Reading", "bold"),
+                                             f" · {reading_minutes(article)} min")
         count = len(article.passages())
         self.session.move_cursor(min(max(self.session.cursor, 0), max(count - 1, 0)))
         self._relayout()
@@ -85,6 +89,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def clear(self) -> None:
+        self.border_title = Content.styled("Reading", "bold")
         self._layout = None
         self.virtual_size = Size(0, 0)
         self.refresh()
@@ -309,11 +314,22 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._restyle()
+
+    def on_mount(self) -> None:
+        # A new theme reaches this widget before the styles of its component
+        # classes are updated (a heading kept the old theme's colour), so look
+        # again once the new theme has been applied everywhere.
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._restyle))
+
+    def _restyle(self) -> None:
         # Focus and blur come here too: lay out again only when a style the text
         # is drawn with changed (a theme), not for every change of focus.
         if self.article is not None and (self._layout is None
                                          or self._layout_styles != self._styles()):
             self._relayout()
+            self.refresh()
 
     def on_focus(self) -> None:
         self.refresh()

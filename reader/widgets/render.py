@@ -23,16 +23,23 @@ from textual.strip import Strip
 from reader.model import Article, Caption, Code, Heading, Image, KeyPoints, Link, ListBlock, Quote, Table
 from reader.present import (
     CLIP_MARK,
+    CODE_INDENT,
+    KEY_POINT_LEAD,
+    KEY_POINTS_LABEL,
+    MEASURE,
+    QUOTE_LEAD,
+    caption_pieces,
     enclosure_lines,
     image_line,
-    list_marker,
+    link_lead,
+    list_lead,
     marked_runs,
     meta_line,
     table_renderable,
 )
 from reader.widgets.lazy_lines import LinePassages, Lines, Prefixed, Wrapped, styled
 
-MAX_MEASURE = 88  # the longest line of text, for readability on wide terminals
+MAX_MEASURE = MEASURE  # the longest line of text, the same as `show`'s
 # Lines that draw a picture at a width (see `widgets.photo_lines`); None: no photos.
 PhotoSource = Callable[[Image, int], Sequence[Strip]]
 
@@ -124,13 +131,13 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
             layout.add(_wrap(console, _text(block.text, styles.heading), width), None)
         elif isinstance(block, KeyPoints):
             fill = styles.key_points
-            label = _text(" Key points", styles.key_points_label + fill)
+            label = _text(KEY_POINTS_LABEL, styles.key_points_label + fill)
             layout.add(_wrap(console, label, width, fill), None)
             for _item in block.items:
                 passage = next(passages)
                 start = len(layout.lines)
                 text = _text(passage.text, styles.key_points)
-                layout.add(_prefixed(console, " • ", text, width, fill, fill), passage.index)
+                layout.add(_prefixed(console, KEY_POINT_LEAD, text, width, fill, fill), passage.index)
                 layout.passage_lines.append((start, len(layout.lines)))
         elif isinstance(block, ListBlock):
             for i in range(len(block.items)):
@@ -138,8 +145,8 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
                 start = len(layout.lines)
                 text = _marked(passage.text, passage.links, number, styles.paragraph, styles.credit)
                 number += len(passage.links)
-                prefix = " " + list_marker(block, i).rjust(len(list_marker(block, len(block.items) - 1)))
-                layout.add(_prefixed(console, prefix, text, width, styles.credit), passage.index)
+                layout.add(_prefixed(console, list_lead(block, i), text, width, styles.credit),
+                           passage.index)
                 layout.passage_lines.append((start, len(layout.lines)))
         else:
             passage = next(passages)
@@ -150,7 +157,7 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
                 _add_caption(layout, block, styles, console, passage.index)
             elif isinstance(block, Quote):
                 text = _marked(block.text, block.links, number, styles.quote, styles.credit)
-                layout.add(_prefixed(console, "│ ", text, width, styles.credit), passage.index)
+                layout.add(_prefixed(console, QUOTE_LEAD, text, width, styles.credit), passage.index)
             elif isinstance(block, Table):
                 _add_table(layout, block, styles, console, passage.index)
             elif isinstance(block, Code):
@@ -181,11 +188,11 @@ def _add_table(layout: ArticleLayout, block: Table, styles: PaneStyles, console:
 
 def _add_code(layout: ArticleLayout, block: Code, styles: PaneStyles, index: int) -> None:
     """Code keeps its lines: a line wider than the pane is clipped with a mark, not wrapped."""
-    room = max(2, layout.width - 2)
+    room = max(2, layout.width - len(CODE_INDENT))
     strips = []
     for line in block.text.split("\n"):
         clipped = cell_len(line) > room
-        segments = [Segment("  "), Segment(set_cell_size(line, room - 1) if clipped else line,
+        segments = [Segment(CODE_INDENT), Segment(set_cell_size(line, room - 1) if clipped else line,
                                            styles.quote)]
         if clipped:
             segments.append(Segment(CLIP_MARK, styles.credit))
@@ -207,20 +214,17 @@ def _add_links(layout: ArticleLayout, article: Article, styles: PaneStyles,
         url_start = len(text)
         text.append(link.url)
         text.stylize(styles.credit, url_start, len(text))
-        layout.add(_prefixed(console, f"[{n}] ", text, layout.width, styles.credit), None)
+        layout.add(_prefixed(console, link_lead(n), text, layout.width, styles.credit), None)
 
 
 def _add_caption(layout: ArticleLayout, block: Caption, styles: PaneStyles,
                  console: Console, index: int) -> None:
-    width = layout.width
-    if block.description:
-        text = _text(block.description, styles.credit)
-        layout.add(_prefixed(console, "▣ ", text, width, styles.credit), index)
-    text = _text(block.text, styles.caption)
-    layout.add(_prefixed(console, "  " if block.description else "▣ ", text, width,
-                         styles.caption), index)
-    if block.credit:
-        layout.add(_wrap(console, _text(f"  {block.credit}", styles.credit), width), index)
+    """The figure's parts in `present.caption_pieces`' order, each with a hanging indent."""
+    role_styles = {"description": styles.credit, "caption": styles.caption, "credit": styles.credit}
+    for piece in caption_pieces(block):
+        style = role_styles[piece.role]
+        layout.add(_prefixed(console, piece.lead, _text(piece.text, style), layout.width, style),
+                   index)
 
 
 def _add_photo(layout: ArticleLayout, block: Caption | Image, index: int,

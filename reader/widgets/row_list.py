@@ -55,10 +55,14 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         return row if 0 <= row < self.row_count() else None
 
     def tinted(self, strip: Strip, width: int) -> Strip:
-        """`strip` with the highlight's background (and weight) laid over it."""
+        """`strip` with the highlight's background (and weight) laid over it. With
+        focus the highlight is solid and the whole row takes its text colour, so
+        muted dates and marks stay legible on it; without, it is a tint under the
+        row's own colours."""
         name = self.HIGHLIGHT if self.has_focus else f"{self.HIGHLIGHT}-blurred"
         lit_style = self.get_component_rich_style(name)
-        tint = Style(bgcolor=lit_style.bgcolor, bold=lit_style.bold)
+        color = lit_style.color if self.has_focus else None
+        tint = Style(color=color, bgcolor=lit_style.bgcolor, bold=lit_style.bold)
         return Strip(Segment.apply_style(strip, post_style=tint), width)
 
     def on_focus(self) -> None:

@@ -42,6 +42,17 @@ class StatusLine(Static):
             parts.append(Content(" · "))
             parts.append(Content.styled(pinned, "bold"))
             parts.append(Content(" (M: messages)"))
-        elif hint:
-            parts.append(Content.styled(f" · {hint}", "italic"))
-        self.update(Content("").join(parts))
+        self._shown = (Content("").join(parts),
+                       Content.styled(f" · {hint}", "italic") if hint and not pinned else None)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The hint for new users goes only where it fits whole: cut mid-word
+        at 80 columns it read as a broken sentence."""
+        line, hint = getattr(self, "_shown", (Content(""), None))
+        if hint is not None and self.size.width and line.cell_length + hint.cell_length <= self.size.width:
+            line = line + hint
+        self.update(line)
