@@ -8,6 +8,9 @@
     refresh_minutes = 30             # the reader refreshes feeds this often; 0: only
                                      # at start and on R
     browser = "firefox %u"           # what `o` runs; %u: the URL (else it goes last)
+    images = "auto"                  # article photos: "auto", "halfblocks" or "off"
+    image_rows = 16                  # the most rows a photo takes in the reading pane
+    image_cache_mb = 200             # photos kept on disk for offline reading (0: none)
 
     [keymap]                          # binding id = "key[,key...]"
     next-article = "ctrl+n,J"
@@ -46,6 +49,9 @@ SORTS = ("newest", "oldest")
 DEFAULT_MARK_READ_AFTER = 2.0
 DEFAULT_FETCH_TIMEOUT = 30.0
 DEFAULT_REFRESH_MINUTES = 30.0
+IMAGE_MODES = ("auto", "halfblocks", "off")
+DEFAULT_IMAGE_ROWS = 16
+DEFAULT_IMAGE_CACHE_MB = 200
 
 
 @dataclass
@@ -59,6 +65,9 @@ class Config:
     problems: list[str] = field(default_factory=list)
     browser: str | None = None  # the command `o` runs; None: $BROWSER, then the system's
     path: Path | None = None  # the file read, where settings changed in the app are saved
+    images: str = "auto"  # photos in the reading pane: "auto", "halfblocks" or "off"
+    image_rows: int = DEFAULT_IMAGE_ROWS
+    image_cache_mb: float = DEFAULT_IMAGE_CACHE_MB
 
 
 class SettingNotSaved(Exception):
@@ -175,6 +184,7 @@ def parse_config(data: dict, where: str = "config") -> Config:
         except ValueError:
             config.problems.append(f"{where}: browser must be a command, like \"firefox %u\" "
                                    "(%u: the URL)")
+    _parse_images(data, where, config)
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{where}: [keymap] must be a table of binding-id = \"keys\"")
@@ -185,3 +195,21 @@ def parse_config(data: dict, where: str = "config") -> Config:
         else:
             config.keymap[binding_id] = keys
     return config
+
+
+def _parse_images(data: dict, where: str, config: Config) -> None:
+    images = data.get("images", "auto")
+    if images in IMAGE_MODES:
+        config.images = images
+    else:
+        config.problems.append(f'{where}: images must be "auto", "halfblocks" or "off"')
+    rows = data.get("image_rows", DEFAULT_IMAGE_ROWS)
+    if isinstance(rows, int) and not isinstance(rows, bool) and 2 <= rows <= 60:
+        config.image_rows = rows
+    else:
+        config.problems.append(f"{where}: image_rows must be a number of rows (2 to 60)")
+    megabytes = data.get("image_cache_mb", DEFAULT_IMAGE_CACHE_MB)
+    if isinstance(megabytes, int | float) and not isinstance(megabytes, bool) and 0 <= megabytes <= 100_000:
+        config.image_cache_mb = float(megabytes)
+    else:
+        config.problems.append(f"{where}: image_cache_mb must be megabytes (0 to 100000; 0: none kept)")

@@ -47,7 +47,9 @@ class CachedArticle:
 def block_from_dict(data: dict) -> Block:
     kind = data.get("kind")
     if kind == "caption":
-        return Caption(str(data["text"]), _opt(data.get("credit")), _opt(data.get("description")))
+        picture = data.get("image")
+        return Caption(str(data["text"]), _opt(data.get("credit")), _opt(data.get("description")),
+                       _image(picture) if isinstance(picture, dict) else None)
     if kind == "key_points":
         items = data["items"]
         if not isinstance(items, list):
@@ -69,8 +71,13 @@ def block_from_dict(data: dict) -> Block:
     if kind == "code":
         return Code(str(data["text"]), _opt(data.get("language")))
     if kind == "image":
-        return Image(str(data.get("alt") or ""), _opt(data.get("url")))
+        return _image(data)
     raise ValueError(f"unknown block kind {kind!r}")
+
+
+def _image(data: dict) -> Image:
+    srcset = tuple((str(c["url"]), int(c["width"])) for c in _list(data.get("srcset", [])))
+    return Image(str(data.get("alt") or ""), _opt(data.get("url")), srcset)
 
 
 def _list(value) -> list:

@@ -318,6 +318,10 @@ class Fetcher:
     """A reusable client: one connection pool, shared by the threads of `fetch_many`."""
 
     limits: Limits = field(default_factory=Limits)
+    accept: str = _ACCEPT  # the Accept header (pictures ask for image types)
+    # When given, an answer whose Content-Type starts with none of these is refused
+    # before its body is read (pictures: ("image/",)).
+    content_types: tuple[str, ...] = ()
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -331,7 +335,7 @@ class Fetcher:
                 # whose every read, write and connect is given only the fetch's time left.
                 transport._pool._network_backend = _DeadlineBackend()
                 self._client = httpx.Client(
-                    headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT,
+                    headers={"User-Agent": USER_AGENT, "Accept": self.accept,
                              "Accept-Encoding": _accept_encoding()},
                     timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
                     follow_redirects=False,
@@ -401,6 +405,10 @@ class Fetcher:
         if status >= 400 or status < 200 or status in _REDIRECTS:
             phrase = response.reason_phrase or ""
             raise FetchError(url, f"HTTP {status} {phrase}".strip())
+        if self.content_types and not (ctype or "").strip().lower().startswith(self.content_types):
+            shown = (ctype or "").split(";")[0].strip()[:60] or "no content type"
+            raise FetchError(url, f"refused: the server sent {shown}, not "
+                                  f"{' or '.join(t.rstrip('/') for t in self.content_types)}")
         cap = self.limits.max_bytes
         declared = response.headers.get("content-length", "")
         encoded = "content-encoding" in response.headers  # the length is not the body's

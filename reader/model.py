@@ -38,16 +38,23 @@ def _with_links(data: dict, links: tuple[Link, ...]) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class Caption:
-    """A figure: the site's caption, its photo credit, and the photo's own description."""
+    """A figure: the site's caption, its photo credit, and the photo's own description.
+
+    `image` is the figure's picture (its address, alt text and sizes), when the
+    page gives one; the reading pane draws it above the caption."""
 
     text: str
     credit: str | None = None
     description: str | None = None
     kind: BlockKind = field(default="caption", init=False)
+    image: Image | None = None
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text, "credit": self.credit,
+        data = {"kind": self.kind, "text": self.text, "credit": self.credit,
                 "description": self.description}
+        if self.image is not None:  # only when there is one: image-less shapes stay as they were
+            data["image"] = self.image.picture_dict()
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,18 +154,44 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture outside a figure: its alt text and where it is."""
+    """A picture outside a figure (and a figure's own picture, in `Caption.image`):
+    its alt text, where it is, and the other sizes the page offers (`srcset`:
+    (url, width in pixels) for each candidate that says its width)."""
 
     alt: str
     url: str | None = None
     kind: BlockKind = field(default="image", init=False)
+    srcset: tuple[tuple[str, int], ...] = ()
 
     @property
     def text(self) -> str:
         return self.alt or "(image)"
 
+    @property
+    def drawable(self) -> bool:
+        """The picture can be fetched: an http(s) address (a local file's relative
+        path is not)."""
+        return any(url.startswith(("http://", "https://"))
+                   for url in (self.url or "", *(c[0] for c in self.srcset)))
+
+    def best_url(self, pixels: int) -> str | None:
+        """The address to draw `pixels` wide from: the narrowest candidate at least that
+        wide, else the widest; `url` when the page offers no sizes."""
+        if not self.srcset:
+            return self.url
+        wide_enough = [c for c in self.srcset if c[1] >= pixels]
+        if wide_enough:
+            return min(wide_enough, key=lambda c: c[1])[0]
+        return max(self.srcset, key=lambda c: c[1])[0]
+
+    def picture_dict(self) -> dict:
+        data: dict = {"alt": self.alt, "url": self.url}
+        if self.srcset:
+            data["srcset"] = [{"url": url, "width": width} for url, width in self.srcset]
+        return data
+
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "alt": self.alt, "url": self.url}
+        return {"kind": self.kind, **self.picture_dict()}
 
 
 Block = Caption | KeyPoints | Paragraph | Quote | Heading | ListBlock | Table | Code | Image
@@ -313,3 +346,14 @@ class Article:
             "blocks": [b.to_dict() for b in self.blocks],
             "enclosures": [dict(e) for e in self.enclosures],
         }
+
+    def pictures(self) -> list[tuple[int, Image]]:
+        """The pictures that can be drawn, each with the index of its passage (a figure's
+        picture belongs to its caption's passage), in reading order."""
+        out = []
+        for passage in self.passages():
+            block = self.blocks[passage.block]
+            image = block.image if isinstance(block, Caption) else block
+            if isinstance(image, Image) and image.drawable:
+                out.append((passage.index, image))
+        return out

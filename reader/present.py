@@ -297,10 +297,12 @@ def _styled(text: str, style: str) -> Text:
     return out
 
 
-def rich_blocks(article: Article, cite: str | None = None) -> Iterator[RenderableType]:
+def rich_blocks(article: Article, cite: str | None = None, before=None) -> Iterator[RenderableType]:
     """The article for a terminal, laid out as the reading pane lays it out (the same
     marks, order and hanging indents); print it at no more than `MEASURE` columns.
-    `cite`, the article's citation, ends it."""
+    `cite`, the article's citation, ends it. `before(block)`, when given: a renderable
+    to print ahead of a block (a figure's photo, see `reader.images.photo_renderables`),
+    or None."""
     yield Text(article.title, style=STYLE_TITLE)
     yield Text(meta_line(article), style=STYLE_META)
     if article.author:
@@ -308,6 +310,8 @@ def rich_blocks(article: Article, cite: str | None = None) -> Iterator[Renderabl
     number = 1
     for block in article.blocks:
         yield Text("")
+        if before is not None and (extra := before(block)) is not None:
+            yield extra
         if isinstance(block, Caption):
             yield Group(*(Hanging(piece.lead, _styled(piece.text, ROLE_STYLES[piece.role]),
                                   ROLE_STYLES[piece.role]) for piece in caption_pieces(block)))

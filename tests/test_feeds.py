@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.fetch import fetch
-from reader.model import ArticleError, Caption, Heading, Paragraph, Quote
+from reader.model import ArticleError, Caption, Heading, Image, Paragraph, Quote
 from reader.sources.feeds import FeedError, FeedItem, item_id, parse_feed
 from reader.sources.html import parse_feed_item
 
@@ -118,7 +118,8 @@ def test_feed_item_articles_full_content_or_summary():
     assert full.article.published == "2025-01-06"
     assert full.article.blocks == [
         Paragraph("The island ferry will run four times a day from February."),
-        Caption("The ferry leaves the quay at dawn.", "AFP / Ann LEE", "The ferry at the quay"),
+        Caption("The ferry leaves the quay at dawn.", "AFP / Ann LEE", "The ferry at the quay",
+                Image("The ferry at the quay", "https://gazette.example/img/ferry.jpg")),
         Heading("What changes"), Paragraph("The last evening crossing moves to 19:40."),
         Quote("We asked for this for years.")]
     summary = parse_feed_item(items[2], FEED_URL)

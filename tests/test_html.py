@@ -9,7 +9,7 @@ import pytest
 
 from reader import feedcache
 from reader.fetch import fetch
-from reader.model import ArticleError, Caption, Heading, KeyPoints, ListBlock, Paragraph, Quote
+from reader.model import ArticleError, Caption, Heading, Image, KeyPoints, ListBlock, Paragraph, Quote
 from reader.sources.feeds import item_id, parse_feed
 from reader.sources.html import (
     decode_html,
@@ -49,7 +49,8 @@ def test_solar_page_structure():
         KeyPoints(("The farm covers a tenth of the reservoir.", "It will power 3,000 homes.",
                    "Fish stocks are monitored every month.")),
         Caption("Panels float on the reservoir near the dam.", "AFP / Ann LEE",
-                "Rows of blue panels floating on dark water"),
+                "Rows of blue panels floating on dark water",
+                Image("Rows of blue panels floating on dark water", f"{BASE}/img/solar.jpg")),
         Paragraph("The largest floating solar farm in the region opened on Monday, covering a "
                   "tenth of the reservoir behind the old dam."),
         Paragraph("Engineers anchored 12,000 panels to the lake bed over the summer, working "
@@ -59,7 +60,8 @@ def test_solar_page_structure():
                   "diesel use by half."),
         Quote("The water keeps the panels cool, so they make more power on hot days."),
         Caption("An engineer checks a cable on the platform.", "REUTERS / Tom Brook",
-                "An engineer checks a cable"),
+                "An engineer checks a cable",
+                Image("An engineer checks a cable", f"{BASE}/img/engineer.jpg")),
         Heading("What comes next"),
         Paragraph("A second farm is planned on the northern lake if the first year goes well."),
     ]
@@ -75,8 +77,10 @@ def test_barges_page_structure_small_and_cite_credits():
     assert article.blocks[0] == KeyPoints(("Barge traffic is up 40% on last year.",
                                            "Three new quays open in the spring."))
     assert article.blocks[2] == Caption("A loaded barge passes under the town bridge.",
-                                        "Photo: Getty Images", "A loaded barge under the bridge")
-    assert article.blocks[7] == Caption("Workers rebuild the north quay.", "EPA-EFE / Jan Novak")
+                                        "Photo: Getty Images", "A loaded barge under the bridge",
+                                        Image("A loaded barge under the bridge", f"{BASE}/img/barge.jpg"))
+    assert article.blocks[7] == Caption("Workers rebuild the north quay.", "EPA-EFE / Jan Novak",
+                                        image=Image("", f"{BASE}/img/quay.jpg"))
     assert article.blocks[-1].text.startswith("The council hopes the new quays will")
 
 

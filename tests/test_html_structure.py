@@ -25,6 +25,7 @@ from reader.sources.html import parse_html
 from reader.sources.html_captions import web_credit
 
 BASE = "https://news.example/world/story.html"
+WORLD = "https://news.example/world"
 PARA = "The council met on Tuesday and agreed, after a long debate, to reopen the old bridge. "
 
 
@@ -113,11 +114,12 @@ def test_caption_forms_wherever_pages_put_them():
         '<figure><img src="e.jpg"><figcaption>Nets <!-- a comment --> drying<small>Bo Chen</small>'
         '</figcaption></figure>'))
     assert found[:5] == [
-        Caption("Boats at dawn.", "Ann Lee", "Boats"),
-        Caption("The new quay.", "AFP", "Quay"),
-        Caption("A crane lifts a barge.", "Photo: Getty Images", "Crane"),
-        Caption("The river in 1900"),
-        Caption("Nets drying", "Bo Chen"),
+        Caption("Boats at dawn.", "Ann Lee", "Boats", Image("Boats", f"{WORLD}/a.jpg")),
+        Caption("The new quay.", "AFP", "Quay", Image("Quay", f"{WORLD}/b.jpg")),
+        Caption("A crane lifts a barge.", "Photo: Getty Images", "Crane",
+                Image("Crane", f"{WORLD}/c.jpg")),
+        Caption("The river in 1900", image=Image("", f"{WORLD}/d.jpg")),
+        Caption("Nets drying", "Bo Chen", image=Image("", f"{WORLD}/e.jpg")),
     ]
 
 
@@ -179,7 +181,7 @@ def test_unmarked_page_keeps_figures_readability_drops():
             f"<p>{PARA * 3}</p><figure><img src='x.jpg' alt='Bridge'><figcaption>The old bridge. "
             f"(AFP)</figcaption></figure><p>{PARA * 2}</p><p>{PARA * 2}</p></div></div>")
     found = blocks(page)
-    assert Caption("The old bridge.", "AFP", "Bridge") in found
+    assert Caption("The old bridge.", "AFP", "Bridge", Image("Bridge", f"{WORLD}/x.jpg")) in found
     assert sum(isinstance(b, Paragraph) for b in found) == 3
 
 

@@ -223,3 +223,56 @@ def test_opml_folder_choose_one_feed_and_mark_it_read(tmp_path, env, web_server)
         term.close()
     read = {a["id"] for a in newsreader_json(env, "list") if a["read"]}
     assert read == atom
+
+
+def test_a_feed_items_photo_shows_in_half_blocks_above_its_caption(tmp_path, env, web_server):
+    """An installed reader, a feed served locally: the item's photo is drawn in half
+    blocks right above its caption, where its placeholder stood."""
+    import io
+    from xml.sax.saxutils import escape
+
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("RGB", (320, 180), (200, 40, 30))
+    out = io.BytesIO()
+    picture.save(out, "JPEG")
+    web_server.bodies["quay.jpg"] = (out.getvalue(), {"Content-Type": "image/jpeg"})
+    story = "The harbour reopened on Monday after a week of storms, and the boats came in. " * 3
+    content = (f"<p>{story}</p><figure><img src='{web_server.url('/bytes/quay.jpg')}' "
+               f"alt='Boats at the quay'><figcaption>Boats back at the quay on Monday. "
+               f"Photo: Ana Ruiz</figcaption></figure><p>{story}</p>")
+    feed = ('<?xml version="1.0"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            '<title>Harbour news</title><link>http://127.0.0.1/</link><description>d</description>'
+            '<item><title>Harbour reopens</title><link>http://127.0.0.1:9/harbour</link>'
+            '<guid>harbour-1</guid><pubDate>Mon, 05 Jan 2026 08:00:00 GMT</pubDate>'
+            f'<content:encoded>{escape(content)}</content:encoded></item></channel></rss>')
+    web_server.bodies["feed.xml"] = (feed.encode(), {"Content-Type": "application/rss+xml"})
+    feed_url = web_server.url("/bytes/feed.xml")
+    subprocess.run(["newsreader", "add", feed_url], env=env, check=True, capture_output=True)
+    subprocess.run(["newsreader", "refresh"], env=env, check=True, capture_output=True)
+
+    def photo_shows() -> None:
+        term = Terminal(["newsreader"], env, size=(120, 45))
+        try:
+            term.wait_for("Boats back at the quay")
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                lines = term.screen().split("\n")
+                caption = next(i for i, line in enumerate(lines) if "Boats back at the quay" in line)
+                if sum("▀" in line for line in lines[max(0, caption - 18):caption]) >= 8:
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError(f"no photo above the caption:\n{term.screen()}")
+            assert "photo loading" not in term.screen()
+            term.keys("q")
+            term.wait_for("EXITED-0")
+        finally:
+            term.close()
+
+    photo_shows()
+    assert sum(path == "/bytes/quay.jpg" for path, _ in web_server.requests) == 1
+    del web_server.bodies["quay.jpg"]  # the photo is gone from the web: the cache still has it
+    photo_shows()
+    assert sum(path == "/bytes/quay.jpg" for path, _ in web_server.requests) == 1

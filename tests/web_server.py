@@ -15,7 +15,8 @@ misbehaving routes:
 - /evil-reason       a 500 whose reason phrase carries OSC/CSI escapes and markup
 - /dribble           a 200 whose headers come one byte every 0.1 s, for ever
 - /slow/SECONDS/NAME the fixture NAME after a pause of SECONDS
-- /bytes/NAME        the raw body `server.bodies[NAME]` = (bytes, {headers})
+- /bytes/NAME        the raw body `server.bodies[NAME]` = (bytes, {headers}); when
+                     `server.gates[NAME]` (a threading.Event) is set up, only once it is set
 Counts of 200 and 304 answers per path are in `server.counts`.
 """
 
@@ -94,6 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._fixture("static", name)
         if kind == "bytes" and rest in self.server.bodies:
             body, headers = self.server.bodies[rest]
+            if (gate := self.server.gates.get(rest)) is not None:
+                gate.wait(10)
             return self._send(200, body, headers)
         return self._send(404, b"not found")
 
@@ -154,6 +157,7 @@ class LocalWebServer(ThreadingHTTPServer):
         self.release = threading.Event()
         self.huge_sent = 0
         self.bodies: dict[str, tuple[bytes, dict]] = {}
+        self.gates: dict[str, threading.Event] = {}
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
 
     def handle_error(self, request, client_address) -> None:
@@ -175,6 +179,8 @@ def web_server():
         yield server
     finally:
         server.release.set()
+        for gate in server.gates.values():
+            gate.set()
         server.shutdown()
         server.server_close()
         time.sleep(0)

@@ -121,13 +121,34 @@ def _show_on_terminal(article: Article, cite: str) -> None:
     console = Console(file=out, force_terminal=True, color_system=screen.color_system,
                       width=min(screen.width, present.MEASURE), highlight=False, emoji=False,
                       markup=False)
-    for part in present.rich_blocks(article, cite):
+    photos = _photos(article)
+    for part in present.rich_blocks(article, cite, lambda block: photos.get(id(block))):
         console.print(part)
     text = out.getvalue()
     if text.count("\n") >= screen.height and pager.page(text):
         return
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _photos(article: Article) -> dict:
+    """The article's photos in half blocks, for `show` on a terminal (as the reader draws
+    them; the same disk cache), unless the config says `images = "off"`."""
+    if not article.pictures():
+        return {}
+    from reader.config import load_config
+
+    config = load_config()
+    if config.images == "off":
+        return {}
+    from reader.images import ImageCache, PhotoLoader, photo_renderables
+
+    loader = PhotoLoader(ImageCache(limit=int(config.image_cache_mb * 1024 * 1024)),
+                         timeout=config.fetch_timeout)
+    try:
+        return photo_renderables(article, loader, config.image_rows, warn)
+    finally:
+        loader.close()
 
 
 def cmd_list(args: argparse.Namespace) -> int:

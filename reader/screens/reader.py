@@ -29,6 +29,7 @@ from reader.screens import loading
 from reader.screens.feed_refresh import FeedRefresh
 from reader.screens.feeds_manage import FeedsManage
 from reader.screens.reader_marks import ReaderMarks
+from reader.screens.reader_photos import ReaderPhotos
 from reader.session import Change, ReadingSession
 from reader.text import counted
 from reader.widgets.article_list import ArticleList
@@ -54,7 +55,7 @@ CACHED_ARTICLES = 32
 FIRST_FRAME_OUT = 0.05  # seconds after the first article's refresh
 
 
-class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
+class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.READER)
     AUTO_FOCUS = "#sidebar"  # not the first focusable widget: the feeds pane
 
@@ -273,6 +274,7 @@ class ReaderScreen(ReaderMarks, FeedsManage, FeedRefresh, Screen):
         if passage is not None:
             self.session.move_cursor(passage)
         self.pane.show()
+        self.show_photos(article)
         if not self._first_painted.is_set():
             # Let the scan go on once the frame is out: Textual's writer thread
             # still has to send it, and the scan's first step (parsing the index

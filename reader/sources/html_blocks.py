@@ -32,6 +32,8 @@ characters and escape sequences never reach the model and markup like
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from reader.model import (
@@ -65,6 +67,7 @@ from reader.sources.html_text import (
     INLINE_TAGS,
     code_text,
     gather,
+    image_srcset,
     image_url,
     is_hidden,
     is_pixel,
@@ -106,7 +109,7 @@ class BlockWalker:
             return
         last = self.blocks[-1] if self.blocks else None
         if isinstance(last, Caption) and last.credit is None and is_credit_line(text):
-            self.blocks[-1] = Caption(last.text, text, last.description)
+            self.blocks[-1] = replace(last, credit=text)
             return
         self._key_points_heading = is_key_points_label(text)
         if not self._key_points_heading:
@@ -223,7 +226,7 @@ class BlockWalker:
         if caption is None:
             return False
         if isinstance(last, Image):
-            self.blocks[-1] = caption
+            self.blocks[-1] = replace(caption, image=last) if last.drawable else caption
         elif isinstance(last, Caption) and el.tag == "figcaption" and not last.credit \
                 and caption.text == caption.credit:
             return True
@@ -241,11 +244,20 @@ class BlockWalker:
                            and is_caption_element(c)), None)
         caption = caption_of(caption_el, text_of, el, alt) if caption_el is not None else None
         if caption is not None:
-            self._add(caption)
+            picture = self._picture(img) if img is not None else None
+            self._add(replace(caption, image=picture) if picture else caption)
         elif img is not None:
             self._images(el)
         else:
             self._container(el)
+
+    def _picture(self, img) -> Image | None:
+        """The picture of an <img>, when it has somewhere to load it from."""
+        if is_pixel(img) or is_hidden(img):
+            return None
+        image = Image(clean_inline(img.get("alt", "")), image_url(img, self.base),
+                      image_srcset(img, self.base))
+        return image if image.drawable else None
 
     def _images(self, el) -> None:
         for img in el.iter("img"):
@@ -253,8 +265,9 @@ class BlockWalker:
                 continue
             alt = clean_inline(img.get("alt", ""))
             url = image_url(img, self.base)
-            if alt or url:
-                self._add(Image(alt, url))
+            srcset = image_srcset(img, self.base)
+            if alt or url or srcset:
+                self._add(Image(alt, url, srcset))
 
     def _list(self, el, tag: str, after_label: bool) -> None:
         items: list[str] = []

@@ -94,6 +94,44 @@ def image_url(img, base: str | None) -> str | None:
     return None
 
 
+def image_srcset(img, base: str | None) -> tuple[tuple[str, int], ...]:
+    """The `srcset` (or lazy-loading `data-srcset`) candidates that say their width
+    (`photo-480.jpg 480w`), resolved against the page; density ones (`2x`) are left
+    out: they say nothing of the width without the page's layout."""
+    raw = (img.get("srcset") or img.get("data-srcset") or "").strip()
+    out: list[tuple[str, int]] = []
+    for url, descriptor in _srcset_candidates(raw):
+        if not descriptor.endswith("w") or not descriptor[:-1].isdigit() or url.startswith("data:"):
+            continue
+        url = urljoin(base, url) if base else url
+        if urlsplit(url).scheme in ("http", "https"):
+            out.append((clean_inline(url), int(descriptor[:-1])))
+    return tuple(dict.fromkeys(out))[:16]
+
+
+def _srcset_candidates(raw: str):
+    """(url, descriptor) pairs of a srcset, as the HTML standard splits them: a URL is
+    a run without spaces (commas at its end separate candidates), the descriptor runs
+    to the next comma."""
+    i, n = 0, len(raw)
+    while i < n:
+        while i < n and (raw[i].isspace() or raw[i] == ","):
+            i += 1
+        start = i
+        while i < n and not raw[i].isspace():
+            i += 1
+        url = raw[start:i]
+        if not url:
+            break
+        if url.endswith(","):
+            yield url.rstrip(","), ""
+            continue
+        start = i
+        while i < n and raw[i] != ",":
+            i += 1
+        yield url, raw[start:i].strip().lower()
+
+
 def is_pixel(img) -> bool:
     return any((img.get(side) or "").strip() in ("0", "1", "2") for side in ("width", "height"))
 

@@ -202,7 +202,8 @@ class _Builder:
             text, credit = split_credit(caption)
             if not text:
                 text, credit = caption, None
-            self.blocks.append(Caption(text, credit, alt if alt and alt != text else None))
+            picture = Image(alt, src) if src.startswith(("http://", "https://")) else None
+            self.blocks.append(Caption(text, credit, alt if alt and alt != text else None, picture))
         for _, more_alt, more_src, _title in inline.images[1:]:
             self.blocks.append(Image(more_alt, more_src or None))
 

@@ -21,12 +21,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import bindings
-from reader.model import Article
+from reader.images import Shelf
+from reader.model import Article, Image
 from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
-from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, layout_article
+from reader.widgets.photo_lines import PhotoLines
+from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 
 GUTTER = 3  # cursor bar, bookmark mark, space
 
@@ -54,6 +56,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout_styles: PaneStyles | None = None
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
         self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
+        self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -250,7 +253,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.virtual_size = Size(0, 0)
             return
         self._layout_styles = self._styles()
-        self._layout = layout_article(self.article, width, self._layout_styles, self.app.console)
+        self._layout = layout_article(self.article, width, self._layout_styles, self.app.console,
+                                      self._photo_source(self._layout_styles))
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
         self._lit = None
         self._light_matches()
@@ -301,6 +305,38 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             target = next((i for i in reversed(matches) if i < self.cursor), matches[-1])
         self.move_cursor(target)
+
+    # -- photos (see widgets.photo_lines) -----------------------------------------------
+
+    @property
+    def photos_on(self) -> bool:
+        config = getattr(self.app, "config", None)
+        return config is not None and getattr(config, "images", "off") != "off"
+
+    def _photo_source(self, styles: PaneStyles) -> PhotoSource | None:
+        if not self.photos_on:
+            return None
+        rows = self.app.config.image_rows
+        placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
+        shelf = self.photo_shelf
+        base = self.rich_style
+
+        def lines(image: Image, width: int) -> PhotoLines:
+            return PhotoLines(shelf, image, width, rows, placeholder, base)
+
+        return lines
+
+    def photo_size(self) -> tuple[int, int, Style] | None:
+        """(columns, rows, style) photos are drawn with in the current layout, if any."""
+        if not self._layout or not self.photos_on:
+            return None
+        return self._layout.width, self.app.config.image_rows, self.rich_style
+
+    def photo_arrived(self, url: str) -> None:
+        """A photo was decoded (or refused): redraw when this article shows it."""
+        if self._layout and any(getattr(lines, "url", None) == url
+                                for _, lines in self._layout.photos):
+            self.refresh()
 
     def _text_width(self) -> int:
         # The content region, less the gutter; `scrollbar-gutter: stable` keeps the
@@ -387,6 +423,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         star = "★" if is_marked and row == layout.passage_lines[passage][0] else " "
         gutter = Strip([Segment(bar + star + " ", mark_style)])
         body = text.extend_cell_length(layout.width)
+        if layout.is_photo(row):  # styled whole already, and no tint over a photo's colours
+            line = Strip.join([gutter.apply_style(base), body])
+            return line.crop_extend(0, width, base)
         if tint is not None:
             body = self._tinted(body, tint, layout.width)
         line = Strip.join([gutter, body]).apply_style(base)

@@ -9,7 +9,7 @@ through a markup parser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,6 +40,8 @@ from reader.present import (
 from reader.widgets.lazy_lines import LinePassages, Lines, Prefixed, Wrapped, styled
 
 MAX_MEASURE = MEASURE  # the longest line of text, the same as `show`'s
+# Lines that draw a picture at a width (see `widgets.photo_lines`); None: no photos.
+PhotoSource = Callable[[Image, int], Sequence[Strip]]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class ArticleLayout:
         self.lines = Lines()
         self.line_passage = LinePassages(self.lines)
         self.passage_lines: list[tuple[int, int]] = []  # [start, end) of each passage
+        self.photos: list[tuple[int, Sequence[Strip]]] = []  # (first line, lines) of each photo
+
+    def is_photo(self, row: int) -> bool:
+        """The line draws a photo (its colours are its own: no tint over it)."""
+        return any(start <= row < start + len(lines) for start, lines in self.photos)
 
     def add(self, strips: Sequence[Strip], passage: int | None) -> None:
         self.lines.add(strips, passage)
@@ -107,8 +114,9 @@ def _prefixed(console: Console, prefix: str, text: Text | tuple[str, Style], wid
 
 
 def layout_article(article: Article, width: int, styles: PaneStyles,
-                   console: Console) -> ArticleLayout:
-    """Wrap the article to `width` cells (the text column, gutter excluded)."""
+                   console: Console, photos: PhotoSource | None = None) -> ArticleLayout:
+    """Wrap the article to `width` cells (the text column, gutter excluded); with
+    `photos`, each picture's lines go above its caption, in the caption's passage."""
     width = max(1, min(width, MAX_MEASURE))
     layout = ArticleLayout(width)
     layout.add(_wrap(console, _text(article.title, styles.title), width), None)
@@ -143,6 +151,8 @@ def layout_article(article: Article, width: int, styles: PaneStyles,
         else:
             passage = next(passages)
             start = len(layout.lines)
+            if isinstance(block, Caption | Image):
+                _add_photo(layout, block, passage.index, photos)
             if isinstance(block, Caption):
                 _add_caption(layout, block, styles, console, passage.index)
             elif isinstance(block, Quote):
@@ -215,3 +225,14 @@ def _add_caption(layout: ArticleLayout, block: Caption, styles: PaneStyles,
         style = role_styles[piece.role]
         layout.add(_prefixed(console, piece.lead, _text(piece.text, style), layout.width, style),
                    index)
+
+
+def _add_photo(layout: ArticleLayout, block: Caption | Image, index: int,
+               photos: PhotoSource | None) -> None:
+    """A figure's picture (or a lone picture) as lines of its passage, before its text."""
+    image = block.image if isinstance(block, Caption) else block
+    if photos is None or image is None or not image.drawable:
+        return
+    lines = photos(image, layout.width)
+    layout.photos.append((len(layout.lines), lines))
+    layout.add(lines, index)

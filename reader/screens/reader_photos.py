@@ -1,0 +1,100 @@
+"""The reader screen's photos: loaded in a thread worker for the article shown, and
+brought into the disk cache for the next one.
+
+A mixin of `ReaderScreen` (it uses the screen's `pane`, `sidebar` and loaded
+articles). The worker never touches a widget: it fills the pane's `Shelf`
+(a thread-safe LRU of decoded photos) and posts `PhotoLoaded`; the pane then
+only redraws. Moving to another article starts a new worker (exclusive: the
+old one stops before its next photo); a photo that arrives for an article no
+longer shown stays on the shelf and in the cache, and is drawn by no one.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from reader.images import DEFAULT_CACHE_MB, Failed, ImageCache, ImageError, PhotoLoader, Shelf, photo_url
+from reader.model import Article
+from reader.present import source_shown
+
+
+class PhotoLoaded(Message):
+    """A photo is on the shelf (`reason` is None) or was refused (`reason` says why)."""
+
+    def __init__(self, url: str, reason: str | None) -> None:
+        super().__init__()
+        self.url = url
+        self.reason = reason
+
+
+_LOADER_LOCK = threading.Lock()
+
+
+class ReaderPhotos:
+    _photo_loader: PhotoLoader | None = None
+
+    def photo_loader(self, megabytes: float, timeout: float) -> PhotoLoader:
+        """One loader (one HTTP client, one cache) for the screen's life; made in the
+        first photo worker, so launching does not import the HTTP client."""
+        with _LOADER_LOCK:
+            if self._photo_loader is None:
+                self._photo_loader = PhotoLoader(ImageCache(limit=int(megabytes * 1024 * 1024)),
+                                                 timeout=timeout)
+            return self._photo_loader
+
+    def show_photos(self, article: Article) -> None:
+        """Start loading the photos of the article just shown (and the next one's)."""
+        if not self.pane.photos_on:
+            return
+        shelf = self.pane.photo_shelf
+        urls = list(dict.fromkeys(url for _, image in article.pictures()
+                                  if (url := photo_url(image)) and url not in shelf))
+        nxt = self._next_loaded()
+        later = [url for _, image in nxt.pictures() if (url := photo_url(image))] if nxt else []
+        if urls or later:
+            config = self.app.config
+            self.load_photos(urls, later, shelf, self.pane.photo_size(),
+                             (getattr(config, "image_cache_mb", DEFAULT_CACHE_MB),
+                              getattr(config, "fetch_timeout", 30.0)))
+
+    def _next_loaded(self) -> Article | None:
+        """The article after the highlighted row, when it is loaded already."""
+        index = self.sidebar.highlighted
+        rows = self.sidebar.summaries
+        if index is None or index + 1 >= len(rows):
+            return None
+        return self._articles.get(rows[index + 1].id)
+
+    @work(thread=True, exclusive=True, group="photos", exit_on_error=False)
+    def load_photos(self, urls: list[str], later: list[str], shelf: Shelf,
+                    size: tuple | None, settings: tuple[float, float]) -> None:
+        """Decode the shown article's photos onto `shelf` (drawn at `size`, the pane's
+        (columns, rows, style), so its UI thread only shows them), then bring the next
+        one's into the disk cache. `settings`: (cache size in MB, download deadline in s)."""
+        worker = get_current_worker()
+        loader = self.photo_loader(*settings)
+        for url in urls:
+            if worker.is_cancelled:
+                return
+            try:
+                image = loader.load(url)
+                if size is not None:
+                    shelf.lines(url, image, *size)
+                shelf.put(url, image)
+                reason = None
+            except ImageError as err:
+                reason = str(err)
+                shelf.put(url, Failed(reason))
+            self.post_message(PhotoLoaded(url, reason))
+        if not worker.is_cancelled:
+            loader.prefetch(url for url in later if url not in shelf)
+
+    def on_photo_loaded(self, message: PhotoLoaded) -> None:
+        self.pane.photo_arrived(message.url)
+        if message.reason is not None:
+            self.app.notify(f"{source_shown(message.url)}: {message.reason}",
+                            title="Photo not shown", severity="warning", toast=False)
