@@ -144,3 +144,36 @@ def test_queued_writes_decide_from_the_store_when_they_run():
     assert session.store.read == set() and session.read_ids == set()
     assert a.id in session.kept_unread
     assert session.store.marks == [] and session.bookmark_counts == {}
+
+
+def test_a_bookmarks_place_is_its_feeds_name_or_its_files_name_with_the_articles_date():
+    store = MemoryStore()
+    item, local, gone = make_article(1), make_article(2), make_article(3)
+    url = "https://lake.example/rss"
+    session = ReadingSession(store)
+    session.set_feeds([{"url": url, "title": "Lake \x1b[31mTimes"}], [])
+    session.set_summaries([item.summary("item", url), local.summary()])
+    marks = [store.add_bookmark(a, a.passages()[0]) for a in (item, local, gone)]
+    places = session.bookmark_places(marks)
+    assert places[item.id] == ("Lake Times", item.published)  # the feed's cleaned name
+    assert places[local.id] == ("article-00002.txt", local.published)
+    assert places[gone.id] == ("article-00003.txt", None)  # not scanned now: no date known
+
+
+def test_a_note_is_saved_then_applied_and_a_refusal_changes_nothing():
+    store = MemoryStore()
+    article = make_article(1)
+    mark = store.add_bookmark(article, article.passages()[0])
+    told, saved = [], []
+    session = ReadingSession(store, notify=lambda message, ok: told.append((message, ok)))
+    session.set_bookmark_note(mark, "  why I kept it  ", saved.append)
+    assert [b.note for b in saved] == ["why I kept it"] and store.marks[0].note == "why I kept it"
+    assert told[-1] == ("Note saved", True)
+
+    def refuse(bookmark_id, note):
+        raise StoreError("disk full")
+
+    store.set_bookmark_note = refuse
+    session.set_bookmark_note(mark, "another", saved.append)
+    assert len(saved) == 1 and store.marks[0].note == "why I kept it"
+    assert told[-1] == ("Note not saved", False)
