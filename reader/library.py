@@ -34,6 +34,38 @@ def natural_key(path: str) -> tuple:
     return tuple(parts)
 
 
+# Digits moved below every other character a file name can hold, so that a
+# name with a number where another has text sorts first, as in natural order
+# ("a1" before "a-b").
+_LOW_DIGITS = str.maketrans({str(d): chr(1 + d) for d in range(10)})
+_NOT_FAST = re.compile(r"[\x01-\x0a]|(?![0-9])\d")  # what the moved digits would meet
+
+
+def natural_sort(names: list[str]) -> None:
+    """Sort `names` in place in the order of `natural_key`, cheaply when it can.
+
+    A folder of exported articles usually numbers its files with runs of digits
+    of one width (`story-000123.txt`). Then comparing the casefolded names with
+    digits moved below every other character gives the natural order (equal
+    widths compare as numbers do), at C speed: at 100,000 names that is a
+    few tens of milliseconds, where a tuple key per name costs several
+    hundred. Names with digit runs of different widths, digits other than
+    0-9, or characters the moved digits would meet take the tuple key.
+    """
+    if len(names) < 2:
+        return
+    folded = "\0".join(names).casefold()  # no file name holds a NUL
+    if len(set(map(len, _DIGITS.findall(folded)))) > 1 or _NOT_FAST.search(folded):
+        names.sort(key=natural_key)
+        return
+    keys = folded.translate(_LOW_DIGITS).split("\0")
+    if len(keys) != len(names):  # not names of files after all
+        names.sort(key=natural_key)
+        return
+    order = sorted(range(len(names)), key=keys.__getitem__)
+    names[:] = [names[i] for i in order]
+
+
 def is_url(source: str | Path) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
@@ -121,7 +153,7 @@ def _enter(folder: str, visited: set[tuple[int, int]], stack: list):
                         folders.add(entry.name)
     except OSError:
         return None  # an unreadable sub-folder is not fatal; the rest still loads
-    names.sort(key=natural_key)
+    natural_sort(names)
     names.reverse()
     return key, os.path.join(folder, ""), names, folders
 

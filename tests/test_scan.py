@@ -205,3 +205,42 @@ def test_workers_start_while_stderr_is_captured(tmp_path, env):
     done = subprocess.run([sys.executable, "-c", POOL_UNDER_A_FULL_SCREEN_APP, str(folder)],
                           env=env, capture_output=True, text=True, check=False)
     assert done.stdout.split() == ["31", "True"], done.stderr
+
+
+NAME_PARTS = ("a", "A", "b", "-", ".", " ", "_", "ß", "é", "Z", "00", "07", "10", "99", "5",
+              "123", "\u0663", "\x05")
+
+
+def test_the_fast_natural_sort_is_the_natural_order(monkeypatch):
+    """Folders numbered with digit runs of one width take the fast path; every
+    other folder the tuple key; both come out in `natural_key` order."""
+    import random
+
+    rng = random.Random(16)
+    fast = 0
+    key = library.natural_key
+    for trial in range(3000):
+        parts = NAME_PARTS if trial % 2 else NAME_PARTS[:14]  # widths of two only
+        names = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 5)))
+                 for _ in range(rng.randint(2, 12))]
+        used: list[str] = []
+        monkeypatch.setattr(library, "natural_key", lambda p: used.append(p) or key(p))
+        got = list(names)
+        library.natural_sort(got)
+        monkeypatch.setattr(library, "natural_key", key)
+        fast += not used
+        assert got == sorted(names, key=key), names
+    assert fast > 300  # the fast path was taken, and agreed
+
+
+def test_the_walk_lists_a_numbered_folder_in_natural_order(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    names = ["story-10.txt", "story-02.txt", "Story-01.txt", "story-01a.txt", "story-.txt",
+             "story-99.txt", "story-00.txt"]  # digit runs of one width: the fast path
+    for name in names:
+        (folder / name).write_text("x")
+    walked = [p.rsplit("/", 1)[1] for p in library.iter_files([folder])]
+    assert walked == sorted(names, key=library.natural_key)
+    assert walked == ["story-00.txt", "Story-01.txt", "story-01a.txt", "story-02.txt",
+                      "story-10.txt", "story-99.txt", "story-.txt"]
