@@ -244,3 +244,35 @@ def test_the_walk_lists_a_numbered_folder_in_natural_order(tmp_path):
     assert walked == sorted(names, key=library.natural_key)
     assert walked == ["story-00.txt", "Story-01.txt", "story-01a.txt", "story-02.txt",
                       "story-10.txt", "story-99.txt", "story-.txt"]
+
+
+def test_a_list_handed_over_as_it_grows_counts_as_the_whole_list_at_once():
+    """The reader gets the list a dozen times while a scan fills it; the unread
+    counts per source (files under a source, files outside every source) come
+    out as for the whole list handed over once."""
+    from reader.session import ReadingSession
+    from tests.app_helpers import MemoryStore
+
+    rows = [ArticleSummary(f"{n:016x}", f"Story {n}", f"/lib/{'a' if n % 3 else 'b'}/{n}.txt",
+                           "2026-01-01") for n in range(300)]
+    rows += [ArticleSummary("f" * 16, "Stray", "/elsewhere/x.txt", None)]
+    store = MemoryStore()
+    store.read.update(r.id for r in rows[::7])
+
+    def session():
+        made = ReadingSession(store)
+        made.load_marks()
+        made.set_feeds([], ["/lib/a", "/lib/b"])
+        return made
+
+    grown, whole = session(), session()
+    for size in (1, 10, 64, 128, 256, len(rows)):
+        grown.set_summaries(rows[:size])
+    whole.set_summaries(list(rows))
+    expected = {"/lib/a": sum(1 for r in rows[1:300] if int(r.id, 16) % 3 and int(r.id, 16) % 7),
+                "/lib/b": sum(1 for r in rows[:300] if not int(r.id, 16) % 3 and int(r.id, 16) % 7),
+                "": 1}
+    assert dict(grown.unread_by_group) == dict(whole.unread_by_group) == expected
+    assert grown.unread == whole.unread == sum(expected.values())
+    grown.open(rows[1].id)  # a read mark moves one count, as before
+    assert grown.unread_by_group["/lib/a"] == expected["/lib/a"] - 1
