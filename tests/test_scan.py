@@ -276,3 +276,29 @@ def test_a_list_handed_over_as_it_grows_counts_as_the_whole_list_at_once():
     assert grown.unread == whole.unread == sum(expected.values())
     grown.open(rows[1].id)  # a read mark moves one count, as before
     assert grown.unread_by_group["/lib/a"] == expected["/lib/a"] - 1
+
+
+def plain_order(summaries, sort):
+    """The sidebar order spelled out: date (newest first unless `oldest`), then
+    the natural order of the path; undated last, by path."""
+    dated = [s for s in summaries if s.sort_key]
+    by_path = sorted(dated, key=lambda s: library.natural_key(s.source))
+    by_path.sort(key=lambda s: s.sort_key, reverse=sort != "oldest")  # stable: paths stay in order
+    undated = sorted((s for s in summaries if not s.sort_key),
+                     key=lambda s: library.natural_key(s.source))
+    return by_path + undated
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_order_is_by_date_then_natural_path_order(sort):
+    import random
+
+    rng = random.Random(161)
+    for trial in range(1500):
+        prefix = rng.choice(["/lib/", "/lib2/story-", "/x/12", "", "/x/1/"])
+        parts = NAME_PARTS[:14] if trial % 2 else NAME_PARTS
+        rows = [ArticleSummary(str(n), "t", prefix + "".join(rng.choice(parts) for _ in range(3)),
+                               rng.choice([None, "2026-01-01", "2026-01-02"]),
+                               published_at=rng.choice([None, None, "2026-01-02T10:00:00Z"]))
+                for n in range(rng.randint(0, 25))]
+        assert library.order(rows, sort) == plain_order(rows, sort), rows
