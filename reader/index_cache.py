@@ -94,11 +94,18 @@ class IndexCache:
             return False
         return True
 
-    def _put(self, source: str, size: int, mtime: int, id_, title, date) -> int:
+    def _put(self, source: str, size: int, mtime: int, id_, title, date, *,
+             indexed: bool = True) -> int:
+        """Add or replace the file's entry. `indexed=False` (what a scan learns) does
+        not add a new path to `rows`: only entries read from disk are looked up, so
+        a first scan of 100,000 files does not hold that dict (5 MB) at its peak.
+        A path stored twice in one scan (named directly and inside a folder)
+        is then written twice; the later entry wins when read back."""
         row = self.rows.get(source)
         if row is None:
             row = len(self.paths)
-            self.rows[source] = row
+            if indexed:
+                self.rows[source] = row
             self.paths.append(source)
             self.sizes.append(size)
             self.mtimes.append(mtime)
@@ -148,9 +155,10 @@ class IndexCache:
                 return
             key = (stat.st_size, stat.st_mtime_ns)
         if isinstance(result, ArticleSummary):
-            row = self._put(source, key[0], key[1], result.id, result.title, result.published)
+            row = self._put(source, key[0], key[1], result.id, result.title, result.published,
+                            indexed=False)
         else:
-            row = self._put(source, key[0], key[1], None, result.reason, None)
+            row = self._put(source, key[0], key[1], None, result.reason, None, indexed=False)
         self.fresh.append(row)
         self.dirty = True
 

@@ -239,6 +239,7 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
                     continue
                 seen[item.id] = item.source
             yield item
+        seen.clear()  # before the index is saved: the two need not take memory at once
         complete = True
     finally:
         if index:

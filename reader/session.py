@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import attrgetter
 
 from reader.model import Article, ArticleSummary
@@ -187,7 +188,7 @@ class ReadingSession:
     def _recount(self) -> None:
         """Count everything again: only when the summaries, marks or feeds are replaced."""
         read, group, folders_of = self.read_ids, self._group, self._folders_of
-        by_group: Counter[str] = Counter(map(group.get, self._ids - read))
+        by_group: Counter[str] = Counter(map(group.get, filterfalse(read.__contains__, self._ids)))
         if None in by_group:  # an article with no group (none worked out yet)
             by_group[""] += by_group.pop(None)
         self.unread = sum(by_group.values())

@@ -302,3 +302,15 @@ def test_order_is_by_date_then_natural_path_order(sort):
                                published_at=rng.choice([None, None, "2026-01-02T10:00:00Z"]))
                 for n in range(rng.randint(0, 25))]
         assert library.order(rows, sort) == plain_order(rows, sort), rows
+
+
+def test_a_file_reached_twice_in_a_first_scan_is_one_entry_when_read_back(tmp_path, counted):
+    folder = make_library(tmp_path / "lib", 3)
+    twice = folder / "story-0001.txt"
+    items = list(library.scan([folder, twice], workers=0))
+    assert [i.reason for i in items if isinstance(i, Skipped)][-1].startswith("same article as")
+    cached = index_cache.IndexCache.load(paths.cache_dir() / "index.json")
+    assert len(cached.entries) == 4  # three stories and the empty file, each once
+    assert cached.lookup(str(twice)).title == "Harbour story number 1"
+    counted.clear()
+    assert list(library.scan([folder, twice], workers=0)) == items and counted == []
