@@ -88,7 +88,7 @@ class IndexCache:
                     for source, size, mtime, id_, title, date in zip(*columns, strict=True):
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
-                            date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+                            date = intern_date(date) if isinstance(date, str) else None
                             self._put(source, size, mtime, id_, title, date)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
             return False
@@ -213,6 +213,19 @@ class IndexCache:
 
 
 _DATES: dict[str, str] = {}  # one string per distinct date, however many articles share it
+DISTINCT_DATES = 20000
+"""Dates kept for sharing (55 years of days). An archive of articles that each have
+a day of their own gains nothing from sharing, and would hold one more entry per article."""
+
+
+def intern_date(date: str) -> str:
+    """The one string kept for this date, while there are not too many distinct ones."""
+    kept = _DATES.get(date)
+    if kept is not None:
+        return kept
+    if len(_DATES) < DISTINCT_DATES:
+        _DATES[date] = date
+    return date
 
 
 def _encode(data: dict) -> str:

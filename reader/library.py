@@ -20,7 +20,7 @@ from operator import eq
 from pathlib import Path
 
 from reader import paths
-from reader.index_cache import IndexCache
+from reader.index_cache import IndexCache, intern_date
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
 from reader.text import clean_line
@@ -269,15 +269,12 @@ def _read_chunk(files: list[str]) -> list[tuple]:
     return out
 
 
-_DATES: dict[str, str] = {}
-
-
 def _result(source: str, row: tuple) -> ArticleSummary | Skipped:
     if row[1] is None:
         return Skipped(source, row[2])
     published = row[3]
     if published is not None:  # one string per distinct date, not one per article
-        published = _DATES.setdefault(published, published)
+        published = intern_date(published)
     return ArticleSummary(row[1], row[2], source, published)
 
 

@@ -314,3 +314,15 @@ def test_a_file_reached_twice_in_a_first_scan_is_one_entry_when_read_back(tmp_pa
     assert cached.lookup(str(twice)).title == "Harbour story number 1"
     counted.clear()
     assert list(library.scan([folder, twice], workers=0)) == items and counted == []
+
+
+def test_dates_are_shared_while_few_are_distinct(monkeypatch):
+    monkeypatch.setattr(index_cache, "_DATES", {})
+    monkeypatch.setattr(index_cache, "DISTINCT_DATES", 2)
+    first = "".join(["2026-01-", "01"])  # built at run time: not one constant object
+    again = "".join(["2026-01-", "01"])
+    assert again is not first and index_cache.intern_date(first) is first
+    assert index_cache.intern_date(again) is first  # the kept string, shared
+    index_cache.intern_date("2026-01-02")
+    late = "".join(["2026-01-", "03"])
+    assert index_cache.intern_date(late) is late and len(index_cache._DATES) == 2  # no more kept
