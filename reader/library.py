@@ -39,7 +39,7 @@ def natural_key(path: str) -> tuple:
 # name with a number where another has text sorts first, as in natural order
 # ("a1" before "a-b").
 _LOW_DIGITS = str.maketrans({str(d): chr(1 + d) for d in range(10)})
-_NOT_FAST = re.compile(r"[\x01-\x0a]|(?![0-9])\d")  # what the moved digits would meet
+_LOW_CHARS = re.compile(r"[\x01-\x0a]")  # what the moved digits would meet
 
 
 def natural_sort(names: list[str]) -> None:
@@ -73,8 +73,9 @@ def _fast_natural_keys(texts: list[str]) -> list[str] | None:
     while cut and prefix[cut - 1].isdecimal():
         cut -= 1
     folded = "\0".join([t[cut:] for t in texts] if cut else texts).casefold()  # no path holds a NUL
-    if len(set(map(len, _DIGITS.findall(folded)))) > 1 or _NOT_FAST.search(folded):
-        return None
+    runs = _DIGITS.findall(folded)
+    if len(set(map(len, runs))) > 1 or not "".join(runs).isascii() or _LOW_CHARS.search(folded):
+        return None  # widths differ, digits other than 0-9, or control characters
     keys = folded.translate(_LOW_DIGITS).split("\0")
     return keys if len(keys) == len(texts) else None  # else a NUL after all
 
