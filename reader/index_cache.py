@@ -88,17 +88,24 @@ class IndexCache:
                     for source, size, mtime, id_, title, date in zip(*columns, strict=True):
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
-                            date = _DATES.setdefault(date, date) if isinstance(date, str) else None
+                            date = intern_date(date) if isinstance(date, str) else None
                             self._put(source, size, mtime, id_, title, date)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
             return False
         return True
 
-    def _put(self, source: str, size: int, mtime: int, id_, title, date) -> int:
+    def _put(self, source: str, size: int, mtime: int, id_, title, date, *,
+             indexed: bool = True) -> int:
+        """Add or replace the file's entry. `indexed=False` (what a scan learns) does
+        not add a new path to `rows`: only entries read from disk are looked up, so
+        a first scan of 100,000 files does not hold that dict (5 MB) at its peak.
+        A path stored twice in one scan (named directly and inside a folder)
+        is then written twice; the later entry wins when read back."""
         row = self.rows.get(source)
         if row is None:
             row = len(self.paths)
-            self.rows[source] = row
+            if indexed:
+                self.rows[source] = row
             self.paths.append(source)
             self.sizes.append(size)
             self.mtimes.append(mtime)
@@ -148,9 +155,10 @@ class IndexCache:
                 return
             key = (stat.st_size, stat.st_mtime_ns)
         if isinstance(result, ArticleSummary):
-            row = self._put(source, key[0], key[1], result.id, result.title, result.published)
+            row = self._put(source, key[0], key[1], result.id, result.title, result.published,
+                            indexed=False)
         else:
-            row = self._put(source, key[0], key[1], None, result.reason, None)
+            row = self._put(source, key[0], key[1], None, result.reason, None, indexed=False)
         self.fresh.append(row)
         self.dirty = True
 
@@ -205,6 +213,19 @@ class IndexCache:
 
 
 _DATES: dict[str, str] = {}  # one string per distinct date, however many articles share it
+DISTINCT_DATES = 20000
+"""Dates kept for sharing (55 years of days). An archive of articles that each have
+a day of their own gains nothing from sharing, and would hold one more entry per article."""
+
+
+def intern_date(date: str) -> str:
+    """The one string kept for this date, while there are not too many distinct ones."""
+    kept = _DATES.get(date)
+    if kept is not None:
+        return kept
+    if len(_DATES) < DISTINCT_DATES:
+        _DATES[date] = date
+    return date
 
 
 def _encode(data: dict) -> str:

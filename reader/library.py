@@ -15,11 +15,12 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, compress, islice
+from operator import eq
 from pathlib import Path
 
 from reader import paths
-from reader.index_cache import IndexCache
+from reader.index_cache import IndexCache, intern_date
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
 from reader.text import clean_line
@@ -32,6 +33,61 @@ def natural_key(path: str) -> tuple:
     parts = _DIGITS.split(path.casefold())
     parts[1::2] = map(int, parts[1::2])  # the digit runs (the pattern captures them)
     return tuple(parts)
+
+
+# Digits moved below every other character a file name can hold, so that a
+# name with a number where another has text sorts first, as in natural order
+# ("a1" before "a-b").
+_LOW_DIGITS = str.maketrans({str(d): chr(1 + d) for d in range(10)})
+_LOW_CHARS = re.compile(r"[\x01-\x0a]")  # what the moved digits would meet
+
+
+def natural_sort(names: list[str]) -> None:
+    """Sort `names` in place in the order of `natural_key`, cheaply when it can.
+
+    A folder of exported articles usually numbers its files with runs of digits
+    of one width (`story-000123.txt`). Then comparing the casefolded names with
+    digits moved below every other character gives the natural order (equal
+    widths compare as numbers do), at C speed: at 100,000 names that is a
+    few tens of milliseconds, where a tuple key per name costs several
+    hundred. Names with digit runs of different widths, digits other than
+    0-9, or characters the moved digits would meet take the tuple key.
+    """
+    if len(names) < 2:
+        return
+    keys = _fast_natural_keys(names)
+    if keys is None:
+        names.sort(key=natural_key)
+        return
+    order = sorted(range(len(names)), key=keys.__getitem__)
+    names[:] = [names[i] for i in order]
+
+
+def _fast_natural_keys(texts: list[str]) -> list[str] | None:
+    """Keys that sort `texts` as `natural_key` does, made at C speed, or None
+    when the texts are not of that simple kind. What all of them start with
+    (short of a digit run it may end in) is left out: paths under one folder
+    share it, and its digits would otherwise count as runs of another width."""
+    prefix = os.path.commonprefix([min(texts), max(texts)])  # common to all of them
+    cut = len(prefix)
+    while cut and prefix[cut - 1].isdecimal():
+        cut -= 1
+    folded = "\0".join([t[cut:] for t in texts] if cut else texts).casefold()  # no path holds a NUL
+    runs = _DIGITS.findall(folded)
+    if len(set(map(len, runs))) > 1 or not "".join(runs).isascii() or _LOW_CHARS.search(folded):
+        return None  # widths differ, digits other than 0-9, or control characters
+    keys = folded.translate(_LOW_DIGITS).split("\0")
+    return keys if len(keys) == len(texts) else None  # else a NUL after all
+
+
+def _natural_sorted(summaries: list[ArticleSummary]) -> list[ArticleSummary]:
+    """`summaries` in natural order of their sources."""
+    if len(summaries) < 2:
+        return list(summaries)
+    keys = _fast_natural_keys([s.source for s in summaries])
+    if keys is None:
+        return sorted(summaries, key=_path_key)
+    return [summaries[i] for i in sorted(range(len(summaries)), key=keys.__getitem__)]
 
 
 def is_url(source: str | Path) -> bool:
@@ -121,7 +177,7 @@ def _enter(folder: str, visited: set[tuple[int, int]], stack: list):
                         folders.add(entry.name)
     except OSError:
         return None  # an unreadable sub-folder is not fatal; the rest still loads
-    names.sort(key=natural_key)
+    natural_sort(names)
     names.reverse()
     return key, os.path.join(folder, ""), names, folders
 
@@ -184,6 +240,7 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
                     continue
                 seen[item.id] = item.source
             yield item
+        seen.clear()  # before the index is saved: the two need not take memory at once
         complete = True
     finally:
         if index:
@@ -213,15 +270,12 @@ def _read_chunk(files: list[str]) -> list[tuple]:
     return out
 
 
-_DATES: dict[str, str] = {}
-
-
 def _result(source: str, row: tuple) -> ArticleSummary | Skipped:
     if row[1] is None:
         return Skipped(source, row[2])
     published = row[3]
     if published is not None:  # one string per distinct date, not one per article
-        published = _DATES.setdefault(published, published)
+        published = intern_date(published)
     return ArticleSummary(row[1], row[2], source, published)
 
 
@@ -399,21 +453,27 @@ def order(summaries: Iterable[ArticleSummary], sort: str = "newest") -> list[Art
     first (`sort="oldest"`: oldest first); undated articles after the dated ones,
     in natural order of their path (export order)."""
     items = list(summaries)
-    dated = [s for s in items if s.sort_key]
-    dated.sort(key=_sort_key, reverse=sort != "oldest")
+    # The scan orders its growing list a dozen times: the keys are taken once
+    # and the sorting, and the search for ties, run on them at C speed.
+    keys = [s.published_at or s.published or "" for s in items]
+    ranked = sorted(compress(range(len(items)), keys), key=keys.__getitem__,
+                    reverse=sort != "oldest")
+    dated = [items[i] for i in ranked]
+    ranked_keys = [keys[i] for i in ranked]
     # Ties (articles of the same day) in natural order of their path. The path
     # keys are made one run of equal dates at a time: for all 100,000 rows at
     # once they would take tens of MB.
-    start = 0
-    while start < len(dated):
-        key = dated[start].sort_key
-        end = start + 1
-        while end < len(dated) and dated[end].sort_key == key:
+    ties = compress(range(1, len(dated)), map(eq, ranked_keys, islice(ranked_keys, 1, None)))
+    run_end = 0
+    for at in ties:  # `at` equals the row before it
+        if at < run_end:
+            continue  # inside a run already sorted
+        start = end = at - 1
+        while end < len(dated) and ranked_keys[end] == ranked_keys[start]:
             end += 1
-        if end - start > 1:
-            dated[start:end] = sorted(dated[start:end], key=_path_key)
-        start = end
-    undated = sorted((s for s in items if not s.sort_key), key=_path_key)
+        dated[start:end] = _natural_sorted(dated[start:end])
+        run_end = end
+    undated = _natural_sorted([items[i] for i in range(len(items)) if not keys[i]])
     return dated + undated
 
 

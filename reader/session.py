@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import attrgetter
 
 from reader.model import Article, ArticleSummary
 from reader.protocols import StoreAPI
@@ -75,6 +77,9 @@ def run_now(attempt: Callable[[], object], finish: Finish) -> None:
     else:
         finish(result, None)
 
+
+
+_summary_id = attrgetter("id")
 
 class ReadingSession:
     def __init__(self, store: StoreAPI, *, sort: str = "newest",
@@ -166,10 +171,15 @@ class ReadingSession:
 
     def set_summaries(self, summaries: list[ArticleSummary]) -> None:
         self.summaries = summaries
-        self._ids = {s.id for s in summaries}
-        for summary in summaries:
-            if summary.id not in self._group:
-                self._group[summary.id] = self._group_of(summary)
+        # Set operations and map() run at C speed: a scan of 100,000 files hands
+        # the whole list over a dozen times while it fills.
+        self._ids = set(map(_summary_id, summaries))
+        group = self._group
+        if not self._ids <= group.keys():
+            group_of = self._group_of
+            for summary in summaries:
+                if summary.id not in group:
+                    group[summary.id] = group_of(summary)
         if self.unread_only:  # articles found by a running scan join the snapshot
             self._keep.update(i for i in self._ids if i not in self.read_ids)
         self._recount()
@@ -179,7 +189,9 @@ class ReadingSession:
     def _recount(self) -> None:
         """Count everything again: only when the summaries, marks or feeds are replaced."""
         read, group, folders_of = self.read_ids, self._group, self._folders_of
-        by_group: Counter[str] = Counter(group.get(i, "") for i in self._ids if i not in read)
+        by_group: Counter[str] = Counter(map(group.get, filterfalse(read.__contains__, self._ids)))
+        if None in by_group:  # an article with no group (none worked out yet)
+            by_group[""] += by_group.pop(None)
         self.unread = sum(by_group.values())
         self.unread_by_group = by_group
         by_folder: Counter[str] = Counter()

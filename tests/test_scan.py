@@ -205,3 +205,124 @@ def test_workers_start_while_stderr_is_captured(tmp_path, env):
     done = subprocess.run([sys.executable, "-c", POOL_UNDER_A_FULL_SCREEN_APP, str(folder)],
                           env=env, capture_output=True, text=True, check=False)
     assert done.stdout.split() == ["31", "True"], done.stderr
+
+
+NAME_PARTS = ("a", "A", "b", "-", ".", " ", "_", "ß", "é", "Z", "00", "07", "10", "99", "5",
+              "123", "\u0663", "\x05")
+
+
+def test_the_fast_natural_sort_is_the_natural_order(monkeypatch):
+    """Folders numbered with digit runs of one width take the fast path; every
+    other folder the tuple key; both come out in `natural_key` order."""
+    import random
+
+    rng = random.Random(16)
+    fast = 0
+    key = library.natural_key
+    for trial in range(3000):
+        parts = NAME_PARTS if trial % 2 else NAME_PARTS[:14]  # widths of two only
+        names = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 5)))
+                 for _ in range(rng.randint(2, 12))]
+        used: list[str] = []
+        monkeypatch.setattr(library, "natural_key", lambda p: used.append(p) or key(p))
+        got = list(names)
+        library.natural_sort(got)
+        monkeypatch.setattr(library, "natural_key", key)
+        fast += not used
+        assert got == sorted(names, key=key), names
+    assert fast > 300  # the fast path was taken, and agreed
+
+
+def test_the_walk_lists_a_numbered_folder_in_natural_order(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    names = ["story-10.txt", "story-02.txt", "Story-01.txt", "story-01a.txt", "story-.txt",
+             "story-99.txt", "story-00.txt"]  # digit runs of one width: the fast path
+    for name in names:
+        (folder / name).write_text("x")
+    walked = [p.rsplit("/", 1)[1] for p in library.iter_files([folder])]
+    assert walked == sorted(names, key=library.natural_key)
+    assert walked == ["story-00.txt", "Story-01.txt", "story-01a.txt", "story-02.txt",
+                      "story-10.txt", "story-99.txt", "story-.txt"]
+
+
+def test_a_list_handed_over_as_it_grows_counts_as_the_whole_list_at_once():
+    """The reader gets the list a dozen times while a scan fills it; the unread
+    counts per source (files under a source, files outside every source) come
+    out as for the whole list handed over once."""
+    from reader.session import ReadingSession
+    from tests.app_helpers import MemoryStore
+
+    rows = [ArticleSummary(f"{n:016x}", f"Story {n}", f"/lib/{'a' if n % 3 else 'b'}/{n}.txt",
+                           "2026-01-01") for n in range(300)]
+    rows += [ArticleSummary("f" * 16, "Stray", "/elsewhere/x.txt", None)]
+    store = MemoryStore()
+    store.read.update(r.id for r in rows[::7])
+
+    def session():
+        made = ReadingSession(store)
+        made.load_marks()
+        made.set_feeds([], ["/lib/a", "/lib/b"])
+        return made
+
+    grown, whole = session(), session()
+    for size in (1, 10, 64, 128, 256, len(rows)):
+        grown.set_summaries(rows[:size])
+    whole.set_summaries(list(rows))
+    expected = {"/lib/a": sum(1 for r in rows[1:300] if int(r.id, 16) % 3 and int(r.id, 16) % 7),
+                "/lib/b": sum(1 for r in rows[:300] if not int(r.id, 16) % 3 and int(r.id, 16) % 7),
+                "": 1}
+    assert dict(grown.unread_by_group) == dict(whole.unread_by_group) == expected
+    assert grown.unread == whole.unread == sum(expected.values())
+    grown.open(rows[1].id)  # a read mark moves one count, as before
+    assert grown.unread_by_group["/lib/a"] == expected["/lib/a"] - 1
+
+
+def plain_order(summaries, sort):
+    """The sidebar order spelled out: date (newest first unless `oldest`), then
+    the natural order of the path; undated last, by path."""
+    dated = [s for s in summaries if s.sort_key]
+    by_path = sorted(dated, key=lambda s: library.natural_key(s.source))
+    by_path.sort(key=lambda s: s.sort_key, reverse=sort != "oldest")  # stable: paths stay in order
+    undated = sorted((s for s in summaries if not s.sort_key),
+                     key=lambda s: library.natural_key(s.source))
+    return by_path + undated
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_order_is_by_date_then_natural_path_order(sort):
+    import random
+
+    rng = random.Random(161)
+    for trial in range(1500):
+        prefix = rng.choice(["/lib/", "/lib2/story-", "/x/12", "", "/x/1/"])
+        parts = NAME_PARTS[:14] if trial % 2 else NAME_PARTS
+        rows = [ArticleSummary(str(n), "t", prefix + "".join(rng.choice(parts) for _ in range(3)),
+                               rng.choice([None, "2026-01-01", "2026-01-02"]),
+                               published_at=rng.choice([None, None, "2026-01-02T10:00:00Z"]))
+                for n in range(rng.randint(0, 25))]
+        assert library.order(rows, sort) == plain_order(rows, sort), rows
+
+
+def test_a_file_reached_twice_in_a_first_scan_is_one_entry_when_read_back(tmp_path, counted):
+    folder = make_library(tmp_path / "lib", 3)
+    twice = folder / "story-0001.txt"
+    items = list(library.scan([folder, twice], workers=0))
+    assert [i.reason for i in items if isinstance(i, Skipped)][-1].startswith("same article as")
+    cached = index_cache.IndexCache.load(paths.cache_dir() / "index.json")
+    assert len(cached.entries) == 4  # three stories and the empty file, each once
+    assert cached.lookup(str(twice)).title == "Harbour story number 1"
+    counted.clear()
+    assert list(library.scan([folder, twice], workers=0)) == items and counted == []
+
+
+def test_dates_are_shared_while_few_are_distinct(monkeypatch):
+    monkeypatch.setattr(index_cache, "_DATES", {})
+    monkeypatch.setattr(index_cache, "DISTINCT_DATES", 2)
+    first = "".join(["2026-01-", "01"])  # built at run time: not one constant object
+    again = "".join(["2026-01-", "01"])
+    assert again is not first and index_cache.intern_date(first) is first
+    assert index_cache.intern_date(again) is first  # the kept string, shared
+    index_cache.intern_date("2026-01-02")
+    late = "".join(["2026-01-", "03"])
+    assert index_cache.intern_date(late) is late and len(index_cache._DATES) == 2  # no more kept

@@ -21,7 +21,7 @@ _AGENCIES = tuple(sorted({a.lower() for a in AGENCIES}, key=len, reverse=True))
 _AGENCY_SET = frozenset(_AGENCIES)
 _AGENCY_LENGTHS = sorted({len(a) for a in _AGENCIES}, reverse=True)
 LONGEST_AGENCY = _AGENCY_LENGTHS[0]
-_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,4}")
 # "Photo:" and its kin may open a credit: "Photo: Getty Images / Sean GALLUP".
 _PREFIX = re.compile(r"(?i)(?:^|(?<=\s))(?:photos?|photograph|picture|image|credit)\s*:\s*$")
@@ -167,10 +167,11 @@ def is_subheading(line: str) -> bool:
 
 def parse_date(line: str) -> str | None:
     """The ISO date (YYYY-MM-DD) of a line that is nothing but a date, else None."""
-    if len(line) > 60 or not _DIGIT.search(line):
+    if len(line) > 60 or not _YEAR.search(line):  # every form has a four-digit year
         return None
+    line = line.strip()
     for form in _DATE_FORMS:
-        match = form.fullmatch(line.strip())
+        match = form.fullmatch(line)
         if match is None:
             continue
         fields = match.groupdict()
