@@ -316,3 +316,12 @@ def test_id_is_stable_across_renames_and_rewraps_and_differs_between_articles(tm
     a, b, c, d = (read_article(tmp_path / p) for p in ("a.txt", "sub/renamed.txt", "edited.txt", "other.txt"))
     assert a.id == b.id == c.id != d.id
     assert len(a.id) == 16 and int(a.id, 16) >= 0
+
+
+def test_a_bare_quote_mark_before_the_lede_does_not_stop_the_light_pass():
+    """A lone ">" is an empty quote: the full parse passes over it for the lede,
+    and so must the light pass, or the list shows another title than the pane."""
+    text = ">\n\x1b]0;title\x07\nKEY POINTS"
+    article = plaintext.parse(text, "/x")
+    assert article.title == "KEY POINTS"
+    assert plaintext.summarize(text, "/x") == article.summary()

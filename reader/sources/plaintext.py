@@ -229,7 +229,7 @@ def _summarize(groups: deque[list[str]], source: str, complete: bool) -> Article
     seen: list[Block] = []
     for block in _blocks(groups):
         seen.append(block)
-        if _lede_of(block) is not None:
+        if _lede_of(block):  # an empty lede (a bare ">") is passed over, as `_identify` does
             break
     else:
         if not complete:
