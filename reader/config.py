@@ -169,8 +169,8 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.mark_read_after = float(after)
     else:
         config.problems.append(f"{where}: mark_read_after must be seconds (0 or more) or \"never\"")
-    minutes = data.get("refresh_minutes", DEFAULT_REFRESH_MINUTES)
-    if isinstance(minutes, int | float) and not isinstance(minutes, bool) and 0 <= minutes <= 10080:
+    minutes = _number(data, "refresh_minutes", DEFAULT_REFRESH_MINUTES, 0, 10080)
+    if minutes is not None:
         config.refresh_minutes = float(minutes)
     else:
         config.problems.append(f"{where}: refresh_minutes must be minutes (0 to 10080; 0: off)")
@@ -197,19 +197,30 @@ def parse_config(data: dict, where: str = "config") -> Config:
     return config
 
 
+def _number(data: dict, key: str, default: float, low: float, high: float,
+            whole: bool = False) -> float | None:
+    """`data[key]` (or `default`) when it is a number from `low` to `high` (a whole
+    one if `whole`; TOML's true and false are not numbers), else None."""
+    value = data.get(key, default)
+    kinds = int if whole else int | float
+    if isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return None
+
+
 def _parse_images(data: dict, where: str, config: Config) -> None:
     images = data.get("images", "auto")
     if images in IMAGE_MODES:
         config.images = images
     else:
         config.problems.append(f'{where}: images must be "auto", "halfblocks" or "off"')
-    rows = data.get("image_rows", DEFAULT_IMAGE_ROWS)
-    if isinstance(rows, int) and not isinstance(rows, bool) and 2 <= rows <= 60:
+    rows = _number(data, "image_rows", DEFAULT_IMAGE_ROWS, 2, 60, whole=True)
+    if rows is not None:
         config.image_rows = rows
     else:
         config.problems.append(f"{where}: image_rows must be a number of rows (2 to 60)")
-    megabytes = data.get("image_cache_mb", DEFAULT_IMAGE_CACHE_MB)
-    if isinstance(megabytes, int | float) and not isinstance(megabytes, bool) and 0 <= megabytes <= 100_000:
+    megabytes = _number(data, "image_cache_mb", DEFAULT_IMAGE_CACHE_MB, 0, 100_000)
+    if megabytes is not None:
         config.image_cache_mb = float(megabytes)
     else:
         config.problems.append(f"{where}: image_cache_mb must be megabytes (0 to 100000; 0: none kept)")

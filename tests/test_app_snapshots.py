@@ -53,6 +53,26 @@ async def _open(pilot, screen: str) -> None:
         await pilot.press("A")
     elif screen == "add":
         await pilot.press("a")
+    elif screen == "note":
+        await pilot.press("B", "e")
+    elif screen == "messages":
+        from datetime import datetime
+
+        from reader.messages import Notice
+
+        app = pilot.app
+        app.notify("Feed failed: harbour.example answered 503", severity="warning", markup=False)
+        await pilot.pause()
+        # fixed times, so the picture is the same on every run
+        app.messages.notices = [Notice(datetime(2026, 3, 1, 9, 15, i), n.severity, n.title,
+                                       n.message) for i, n in enumerate(app.messages.notices)]
+        await pilot.press("M")
+    elif screen == "copy":
+        from reader.screens.copy_text import CopyTextScreen
+
+        await pilot.app.push_screen(CopyTextScreen(
+            "“Article 1 key point one.” — Article number 1, /news/article-00001.txt",
+            "tmux drops what applications copy (set-clipboard is external)"))
     for _ in range(6):
         await pilot.pause(0.02)
 
@@ -75,8 +95,8 @@ async def _palette_listed(pilot) -> None:
     raise AssertionError("the palette never listed its commands")
 
 
-SCREENS = ("main", "reading", "feeds", "search", "search-none", "bookmarks", "help", "palette",
-           "confirm", "add")
+SCREENS = ("main", "reading", "feeds", "search", "search-none", "bookmarks", "note", "help",
+           "palette", "confirm", "add", "messages", "copy")
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import datetime, timedelta, timezone
 
 from reader.config import parse_config
@@ -58,3 +60,28 @@ def test_row_date_of_a_late_item_follows_the_readers_clock():
     # 23:30 at -07:00 on 9 June is 08:30 on 10 June here: today, at 08:30.
     late = item("g", "2026-06-09", "2026-06-10T06:30:00Z")
     assert row_date(late, NOW) == "08:30"
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({"refresh_minutes": True}, "refresh_minutes must be minutes"),
+    ({"refresh_minutes": 20000}, "refresh_minutes must be minutes"),
+    ({"image_rows": 3.5}, "image_rows must be a number of rows"),
+    ({"image_rows": 1}, "image_rows must be a number of rows"),
+    ({"image_cache_mb": -1}, "image_cache_mb must be megabytes"),
+])
+def test_numbers_in_the_config_are_checked_and_the_default_kept(data, problem):
+    from reader.config import Config, parse_config
+
+    config = parse_config(data)
+    [told] = config.problems
+    assert problem in told
+    key = next(iter(data))
+    assert getattr(config, key) == getattr(Config(), key)
+
+
+def test_numbers_in_range_are_taken():
+    from reader.config import parse_config
+
+    config = parse_config({"refresh_minutes": 0, "image_rows": 60, "image_cache_mb": 0.5})
+    assert not config.problems
+    assert (config.refresh_minutes, config.image_rows, config.image_cache_mb) == (0, 60, 0.5)
