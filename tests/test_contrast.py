@@ -163,3 +163,17 @@ async def test_a_theme_chosen_in_the_app_restyles_the_article_at_once():
         for _ in range(3):
             await pilot.pause(0.02)
         assert not failures(app)
+
+
+async def test_no_cell_is_left_to_the_terminals_own_background():
+    """Every cell of the lists has the theme's background: a short title's
+    padding once had none, and showed as a black block on the light theme."""
+    app = app_in("textual-light")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        for y, strip in enumerate(app.screen._compositor.render_strips()):
+            for segment in strip:
+                style = segment.style
+                assert style is not None and style.bgcolor is not None, (y, segment)

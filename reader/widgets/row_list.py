@@ -83,6 +83,9 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         key = (row, width, self.has_focus, *self.row_key(row))
         strip = self._cache.get(key)
         if strip is None:
-            strip = self.draw_row(row, width)
+            # The widget's own colours under every cell: padding that Rich adds
+            # (a short title padded to its column) carries no style of its own,
+            # and the terminal drew it in its default background.
+            strip = self.draw_row(row, width).apply_style(self.rich_style)
             self._cache[key] = strip
         return strip
