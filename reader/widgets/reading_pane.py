@@ -40,7 +40,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         "reading-pane--title", "reading-pane--meta", "reading-pane--heading",
         "reading-pane--caption", "reading-pane--credit", "reading-pane--key-points",
         "reading-pane--key-points-label", "reading-pane--quote", "reading-pane--cursor",
-        "reading-pane--bookmarked", "reading-pane--mark", "reading-pane--match",
+        "reading-pane--bookmarked", "reading-pane--mark", "reading-pane--bar", "reading-pane--match",
     }
 
     class Back(Message):
@@ -421,7 +421,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.has_focus and bar != " ":
             bar = "▏"
         star = "★" if is_marked and row == layout.passage_lines[passage][0] else " "
-        gutter = Strip([Segment(bar + star + " ", mark_style)])
+        gutter = Strip([Segment(bar, self.get_component_rich_style("reading-pane--bar")),
+                        Segment(star + " ", mark_style)])
         body = text.extend_cell_length(layout.width)
         if layout.is_photo(row):  # styled whole already, and no tint over a photo's colours
             line = Strip.join([gutter.apply_style(base), body])
