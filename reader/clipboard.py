@@ -2,7 +2,8 @@
 
 The app also sends the text to the terminal as OSC 52, but whether that
 arrives cannot be known (a terminal does not answer it); only where it is sure
-to be lost can be told (`osc52_blocked`). A system tool's exit status is known. The tools are tried only where they can work:
+to be lost can be told (`osc52_blocked`). A system tool's exit status is known.
+The tools are tried only where they can work:
 wl-copy under Wayland, xclip and xsel under X11, pbcopy on macOS. The text goes
 on stdin; a tool that hangs is given up after `TIMEOUT` seconds.
 No Textual here.

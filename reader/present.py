@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from reader.citation import SAMPLE, sample_name
 from reader.model import (
     Article,
     ArticleSummary,
@@ -33,7 +34,6 @@ from reader.model import (
     Quote,
     Table,
 )
-from reader.citation import SAMPLE, sample_name
 from reader.text import clean_line
 
 WORDS_PER_MINUTE = 230

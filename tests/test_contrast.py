@@ -75,7 +75,7 @@ def cells(app):
                     if style.reverse:
                         fg, bg = bg, fg
                     if style.dim:
-                        fg = tuple((f + b) // 2 for f, b in zip(fg, bg))
+                        fg = tuple((f + b) // 2 for f, b in zip(fg, bg, strict=True))
                     yield x, y, char, fg, bg
                 x += 1
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import datetime, timedelta, timezone
+
+import pytest
 
 from reader.config import parse_config
 from reader.library import order

@@ -224,7 +224,8 @@ def test_the_fast_natural_sort_is_the_natural_order(monkeypatch):
         names = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 5)))
                  for _ in range(rng.randint(2, 12))]
         used: list[str] = []
-        monkeypatch.setattr(library, "natural_key", lambda p: used.append(p) or key(p))
+        monkeypatch.setattr(library, "natural_key",
+                            lambda p, used=used: used.append(p) or key(p))
         got = list(names)
         library.natural_sort(got)
         monkeypatch.setattr(library, "natural_key", key)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
-import re
 import termios
 
 from reader import pager, present

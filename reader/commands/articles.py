@@ -74,9 +74,8 @@ def _citation(article: Article, feed: str | None) -> str:
 
     name = None
     if feed:
-        from reader.views import feed_name
-
         from reader.store import StoreError
+        from reader.views import feed_name
 
         try:
             titles = {f["url"]: f.get("title") for f in open_store(announce=False).feeds()}

@@ -16,8 +16,8 @@ from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -38,6 +38,7 @@ from reader.widgets.key_footer import KeyFooter
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import StatusLine
+from reader.widgets.titles import set_title
 
 LIST_TITLES = {"all": "Articles", "unread": "Unread"}  # a feed's or folder's view: its name
 
@@ -203,11 +204,11 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             last_feed=self.last_feed if self.refreshing else None,
             pinned=pinned[-1].message if pinned else None,
             hint=self.samples_hint())
-        self.sidebar.border_title = pane_title(LIST_TITLES.get(view.kind, view.name),
-                                               f"{session.count(view):,} unread")
+        set_title(self.sidebar, pane_title(LIST_TITLES.get(view.kind, view.name),
+                                           f"{session.count(view):,} unread"))
         filtered = session.unread_only or session.query
-        self.sidebar.border_subtitle = (Content(f"{len(session.rows):,} shown") if filtered
-                                        else None)
+        set_title(self.sidebar, Content(f"{len(session.rows):,} shown") if filtered else None,
+                  subtitle=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -29,6 +29,7 @@ from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
+from reader.widgets.titles import set_title
 
 GUTTER = 3  # cursor bar, bookmark mark, space
 
@@ -80,8 +81,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if article is None:
             self.clear()
             return
-        self.border_title = Content.assemble(("Reading", "bold"),
-                                             f" · {reading_minutes(article)} min")
+        set_title(self, Content.assemble(("Reading", "bold"), f" · {reading_minutes(article)} min"))
         count = len(article.passages())
         self.session.move_cursor(min(max(self.session.cursor, 0), max(count - 1, 0)))
         self._relayout()
@@ -92,7 +92,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def clear(self) -> None:
-        self.border_title = Content.styled("Reading", "bold")
+        set_title(self, Content.styled("Reading", "bold"))
         self._layout = None
         self.virtual_size = Size(0, 0)
         self.refresh()
