@@ -152,9 +152,11 @@ def reading_minutes(article: Article) -> int:
 
 def source_label(source: str) -> str:
     """A file's name, or a URL as given; cleaned for display (a file name is
-    untrusted text: it may carry escape sequences)."""
+    untrusted text: it may carry escape sequences). A bundled sample says so."""
     if "://" in source:
         return clean_line(source)
+    if (sample := sample_name(source)) is not None:
+        return SAMPLE + sample
     return clean_line(PurePath(source).name or source)
 
 

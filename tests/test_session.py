@@ -160,6 +160,20 @@ def test_a_bookmarks_place_is_its_feeds_name_or_its_files_name_with_the_articles
     assert places[gone.id] == ("article-00003.txt", None)  # not scanned now: no date known
 
 
+def test_a_bookmarked_sample_is_placed_as_a_sample_not_by_its_install_path():
+    from dataclasses import replace
+
+    from reader import paths
+
+    store = MemoryStore()
+    sample = replace(make_article(1), source=str(paths.samples_dir() / "01-floating-solar.txt"))
+    session = ReadingSession(store)
+    session.set_summaries([sample.summary()])
+    mark = store.add_bookmark(sample, sample.passages()[0])
+    origin, _date = session.bookmark_places([mark])[sample.id]
+    assert origin == "newsreader sample: 01-floating-solar.txt"
+
+
 def test_a_note_is_saved_then_applied_and_a_refusal_changes_nothing():
     store = MemoryStore()
     article = make_article(1)
