@@ -169,11 +169,8 @@ def parse_config(data: dict, where: str = "config") -> Config:
         config.mark_read_after = float(after)
     else:
         config.problems.append(f"{where}: mark_read_after must be seconds (0 or more) or \"never\"")
-    minutes = _number(data, "refresh_minutes", DEFAULT_REFRESH_MINUTES, 0, 10080)
-    if minutes is not None:
-        config.refresh_minutes = float(minutes)
-    else:
-        config.problems.append(f"{where}: refresh_minutes must be minutes (0 to 10080; 0: off)")
+    _number(config, data, where, "refresh_minutes", DEFAULT_REFRESH_MINUTES, 0, 10080,
+            "minutes (0 to 10080; 0: off)")
     browser = data.get("browser")
     if browser is not None:
         try:
@@ -197,15 +194,17 @@ def parse_config(data: dict, where: str = "config") -> Config:
     return config
 
 
-def _number(data: dict, key: str, default: float, low: float, high: float,
-            whole: bool = False) -> float | None:
-    """`data[key]` (or `default`) when it is a number from `low` to `high` (a whole
-    one if `whole`; TOML's true and false are not numbers), else None."""
+def _number(config: Config, data: dict, where: str, key: str, default: float, low: float,
+            high: float, unit: str, whole: bool = False) -> None:
+    """Set `config.<key>` from `data[key]` (or `default`) when it is a number from
+    `low` to `high` (a whole one if `whole`; TOML's true and false are not
+    numbers); else keep the default and add a problem saying it must be `unit`."""
     value = data.get(key, default)
     kinds = int if whole else int | float
     if isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high:
-        return value
-    return None
+        setattr(config, key, value if whole else float(value))
+    else:
+        config.problems.append(f"{where}: {key} must be {unit}")
 
 
 def _parse_images(data: dict, where: str, config: Config) -> None:
@@ -214,13 +213,7 @@ def _parse_images(data: dict, where: str, config: Config) -> None:
         config.images = images
     else:
         config.problems.append(f'{where}: images must be "auto", "halfblocks" or "off"')
-    rows = _number(data, "image_rows", DEFAULT_IMAGE_ROWS, 2, 60, whole=True)
-    if rows is not None:
-        config.image_rows = rows
-    else:
-        config.problems.append(f"{where}: image_rows must be a number of rows (2 to 60)")
-    megabytes = _number(data, "image_cache_mb", DEFAULT_IMAGE_CACHE_MB, 0, 100_000)
-    if megabytes is not None:
-        config.image_cache_mb = float(megabytes)
-    else:
-        config.problems.append(f"{where}: image_cache_mb must be megabytes (0 to 100000; 0: none kept)")
+    _number(config, data, where, "image_rows", DEFAULT_IMAGE_ROWS, 2, 60,
+            "a number of rows (2 to 60)", whole=True)
+    _number(config, data, where, "image_cache_mb", DEFAULT_IMAGE_CACHE_MB, 0, 100_000,
+            "megabytes (0 to 100000; 0: none kept)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-KEEP = ("help", "quit", "app.quit", "app.help")  # the actions dropped last
+KEEP = ("help", "quit")  # the actions dropped last
 
 
 def key_width(key: FooterKey) -> int:

@@ -12,6 +12,8 @@ class StatusLine(Static):
     """One line at the top of the reader. Shows only numbers and fixed words, plus the
     search query, which is user text and so goes in as plain `Content`."""
 
+    _shown: tuple[Content, Content | None] = (Content(""), None)  # the line, and its hint
+
     def show(self, *, total: int, unread: int, shown: int, unread_only: bool, query: str,
              scanning: int | None = None, refreshing: tuple[int, int] | None = None,
              view: str | None = None, last_feed: str | None = None,
@@ -52,7 +54,7 @@ class StatusLine(Static):
     def _fit(self) -> None:
         """The hint for new users goes only where it fits whole: cut mid-word
         at 80 columns it read as a broken sentence."""
-        line, hint = getattr(self, "_shown", (Content(""), None))
+        line, hint = self._shown
         if hint is not None and self.size.width and line.cell_length + hint.cell_length <= self.size.width:
             line = line + hint
         self.update(line)
