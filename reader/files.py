@@ -28,9 +28,15 @@ def open_regular_fd(path: str | os.PathLike[str]) -> int:
     """`path` opened for reading, as a file descriptor (the caller closes it).
     IsADirectoryError for a folder, NotRegularFile for anything else that is not
     a regular file, OSError as `open` raises it otherwise."""
+    return open_regular_stat(path)[0]
+
+
+def open_regular_stat(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """`open_regular_fd` with the `fstat` of the open descriptor it checked."""
     fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         if not stat.S_ISREG(mode):
@@ -38,7 +44,7 @@ def open_regular_fd(path: str | os.PathLike[str]) -> int:
             raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind})", str(path))
         if _NONBLOCK:
             os.set_blocking(fd, True)
-        return fd
+        return fd, st
     except BaseException:
         os.close(fd)
         raise

@@ -22,7 +22,7 @@ from pathlib import Path
 from reader import paths
 from reader.index_cache import IndexCache, intern_date
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
-from reader.sources import read_article, read_summary
+from reader.sources import light_summary, read_article
 from reader.text import clean_line
 
 _DIGITS = re.compile(r"(\d+)")
@@ -253,20 +253,15 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
 def _read_chunk(files: list[str]) -> list[tuple]:
     """The light pass over a chunk of files, in a worker process or this one:
     per file its (size, mtime_ns) for the index cache (None when it cannot be
-    stat'ed), then (id, title, published) for an article or (None, reason)."""
+    opened), then (id, title, published) for an article or (None, reason)."""
     out: list[tuple] = []
+    append = out.append
     for path in files:
-        try:
-            stat = os.stat(path)  # before the read: a later change shows as a new mtime
-            key = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            key = None
-        try:
-            summary = read_summary(path)
-        except ArticleError as err:
-            out.append((key, None, clean_line(err)))  # a reason is for display
+        key, summary = light_summary(path)
+        if type(summary) is ArticleSummary:
+            append((key, summary.id, summary.title, summary.published))
         else:
-            out.append((key, summary.id, summary.title, summary.published))
+            append((key, None, clean_line(summary)))  # a reason is for display
     return out
 
 

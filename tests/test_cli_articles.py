@@ -93,11 +93,12 @@ def test_the_same_article_twice_is_listed_once(tmp_path, capsys):
 
 def test_index_cache_is_used_and_invalidated_by_a_change(tmp_path, monkeypatch):
     import reader.library as lib
+    from reader.sources import light_summary
 
     (tmp_path / "a.txt").write_text(GOOD.format(d=1))
     first = list(library.scan([tmp_path]))
     calls = []
-    monkeypatch.setattr(lib, "read_summary", lambda p: calls.append(p) or library.load(p).summary())
+    monkeypatch.setattr(lib, "light_summary", lambda p: calls.append(p) or light_summary(p))
     assert list(library.scan([tmp_path])) == first and calls == []
     (tmp_path / "a.txt").write_text(GOOD.format(d=3) + "\nMore.\n")
     (second,) = library.scan([tmp_path])

@@ -12,7 +12,7 @@ import pytest
 
 from reader import index_cache, library, paths
 from reader.model import ArticleSummary, Skipped
-from reader.sources import read_summary
+from reader.sources import light_summary
 
 
 def article(n: int) -> str:
@@ -36,9 +36,9 @@ def counted(monkeypatch):
 
     def counting(path):
         calls.append(str(path))
-        return read_summary(path)
+        return light_summary(path)
 
-    monkeypatch.setattr(library, "read_summary", counting)
+    monkeypatch.setattr(library, "light_summary", counting)
     return calls
 
 
@@ -141,7 +141,7 @@ def test_workers_agree_with_the_in_process_pass(tmp_path, monkeypatch):
     assert any(s.reason.startswith("same article as") for s in skipped)
     # What the workers read went into the index cache: the next scan reads nothing.
     list(library.scan([folder], workers=2))
-    monkeypatch.setattr(library, "read_summary", lambda p: pytest.fail(f"read {p}"))
+    monkeypatch.setattr(library, "light_summary", lambda p: pytest.fail(f"read {p}"))
     assert list(library.scan([folder], workers=2)) == here
 
 

@@ -25,7 +25,7 @@ from reader.model import (
 )
 from reader.sources import conventions as cv
 from reader.sources.identity import content_id
-from reader.text import clean_lines, collapse
+from reader.text import clean_lines, collapse, decode
 
 REVISION = 2
 """Bump when what the parser makes of a file changes (ids, titles, dates): the
@@ -251,13 +251,61 @@ def summarize(text: str, source: str) -> ArticleSummary:
     `LIGHT_PREFIX` characters (the last group there may be cut, so it is
     dropped), and falls back to the whole text when that is not enough.
     """
+    return _summarize_text(text, source, clean_lines)
+
+
+# What a line of the usual export holds: printable ASCII, and characters
+# beyond ASCII (UTF-8 encodes those in bytes of 0x80 and up only).
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _split(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def clean_text(data: bytes) -> str | None:
+    """`decode(data)` when it is already clean (`clean_lines` would only split
+    it at its line breaks), found at C speed; else None.
+
+    That is: UTF-8 without a BOM, no control character but the line break,
+    every character printable. The ASCII bytes are checked with one
+    `translate`; what is left is the characters beyond ASCII, in order (a
+    UTF-8 sequence never holds an ASCII byte), which are decoded and checked
+    on their own. With no control byte, `decode` finds no binary data.
+    """
+    rest = data.translate(None, _PLAIN_ASCII)
+    if not rest:
+        return data.decode("ascii")
+    if rest.translate(None, _HIGH_BYTES):
+        return None  # a control byte (a tab, CR, ESC, NUL...)
+    try:
+        text = data.decode("utf-8")
+        return text if rest.decode("utf-8").isprintable() else None
+    except UnicodeDecodeError:
+        return None  # cp1252 or latin-1: `decode` decides
+
+
+def summarize_bytes(data: bytes, source: str) -> ArticleSummary:
+    """`summarize(decode(data), source)`, with less work for the usual file,
+    whose text needs no cleaning (see `clean_text`)."""
+    text = clean_text(data)
+    if text is None:
+        return summarize(decode(data), source)
+    return _summarize_text(text, source, _split)
+
+
+def _summarize_text(text: str, source: str, lines) -> ArticleSummary:
     cut = text.rfind("\n", 0, LIGHT_PREFIX) if len(text) > LIGHT_PREFIX else -1
     if cut > 0:
-        groups = _groups(clean_lines(text[:cut]))
+        groups = _groups(lines(text[:cut]))
         if groups:
             groups.pop()
         if len(groups) >= 2 and (found := _summarize(groups, source, complete=False)):
             return found
-    result = _summarize(_prepare(text), source, complete=True)
+    groups = _groups(lines(text))
+    if not groups:
+        raise ArticleError("not an article: no text (empty or whitespace only)")
+    result = _summarize(groups, source, complete=True)
     assert result is not None
     return result
