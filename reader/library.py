@@ -193,10 +193,11 @@ def _kind(entry: os.DirEntry) -> str | None:
     return None
 
 
-POOL_AFTER = 1000
-"""New files read in this process before the rest go to a pool of worker
-processes (one per core): starting them costs about as much as reading this
-many, so a small library or a few changed files never pay for it."""
+POOL_AFTER = 3000
+"""New files known to be waiting (the walk looks this far ahead) before the
+rest go to a pool of worker processes, one per core: starting them costs
+about as much as reading a thousand files, so a small library or a few
+changed files never pay for it."""
 CHUNK_FILES = 500  # files per task a worker gets
 FIRST_CHUNK = 64  # files read before the first rows go out
 FLUSH_ROWS = 2000  # new index entries between two writes of the index cache
@@ -311,28 +312,69 @@ def _quiet_worker() -> None:
 def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
                 workers: int) -> Iterator[ArticleSummary | Skipped]:
     """Each file's summary, in file order: from the index cache when the file is
-    unchanged, else read here or, past POOL_AFTER files, by a pool of workers.
+    unchanged, else read here or, once POOL_AFTER files are known to need
+    reading, by a pool of workers.
 
     Files go out in chunks; results come back in the order the chunks were
     sent (equal chunks finish in about that order, so little waits), and at
-    most a few chunks per worker are in flight, so memory stays flat.
+    most a few chunks per worker are in flight, so memory stays flat. While
+    the workers start (an interpreter each), this process reads the chunks
+    after theirs instead of waiting.
     """
     from collections import deque
 
-    pool = executor = None  # pool turns False when it cannot be used
-    pending: deque = deque()  # (sources, cached results or None, future or None)
+    pool = executor = None  # pool turns False when it is not to be used
+    pending: deque = deque()  # (sources, results, rows read here or None, future or None)
     in_flight = 4 * max(workers, 1)
-    read_here = 0
+    futures = 0  # of `pending`, the chunks sent to the pool
+    warm = False  # a worker has answered: the pool is running
     unflushed = 0
     last_flush = time.monotonic()
+    ahead: deque = deque()  # (source, cached result or None), walked but not yet in a chunk
+    entries = iter(entries)
+
+    def walk_one() -> bool:
+        entry = next(entries, None)
+        if entry is None:
+            return False
+        if isinstance(entry, Skipped):
+            ahead.append((entry.source, entry))
+        else:
+            ahead.append((entry, index.lookup(entry) if index is not None else None))
+        return True
+
+    def new_files_ahead(enough: int) -> int:
+        """New files waiting in `ahead`, walking on until `enough` or the end."""
+        waiting = sum(1 for _, cached in ahead if cached is None)
+        while waiting < enough and walk_one():
+            waiting += ahead[-1][1] is None
+        return waiting
+
+    def chunks() -> Iterator[tuple[list, list]]:
+        sources: list = []
+        results: list = []
+        misses = 0
+        size = FIRST_CHUNK  # the first rows go out soon, for the first frame
+        while ahead or walk_one():
+            source, cached = ahead.popleft()
+            sources.append(source)
+            results.append(cached)
+            misses += cached is None
+            if misses >= size or len(sources) >= 4 * CHUNK_FILES:
+                yield sources, results
+                sources, results, misses = [], [], 0
+                size = CHUNK_FILES
+        if sources:
+            yield sources, results
 
     def finish(batch) -> Iterator[ArticleSummary | Skipped]:
-        nonlocal pool, unflushed, last_flush
-        sources, results, future = batch
-        rows = None
+        nonlocal pool, unflushed, last_flush, futures, warm
+        sources, results, rows, future = batch
         if future is not None:
+            futures -= 1
             try:
                 rows = future.result()
+                warm = True
             except Exception:  # a worker died (killed, out of memory): go on here
                 pool = False
         if rows is None:
@@ -354,43 +396,31 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
             last_flush = time.monotonic()
         yield from results
 
-    def chunks() -> Iterator[tuple[list, list]]:
-        sources: list = []
-        results: list = []
-        misses = 0
-        size = FIRST_CHUNK  # the first rows go out soon, for the first frame
-        for entry in entries:
-            if isinstance(entry, Skipped):
-                sources.append(entry.source)
-                results.append(entry)
-            else:
-                cached = index.lookup(entry) if index is not None else None
-                sources.append(entry)
-                results.append(cached)
-                misses += cached is None
-            if misses >= size or len(sources) >= 4 * CHUNK_FILES:
-                yield sources, results
-                sources, results, misses = [], [], 0
-                size = CHUNK_FILES
-        if sources:
-            yield sources, results
+    def ready(batch) -> bool:
+        return batch[3] is None or batch[3].done()
 
     try:
+        first = True
         for sources, results in chunks():
             misses = results.count(None)
-            future = None
-            if misses and workers and read_here >= POOL_AFTER:
-                if pool is None:
+            future = rows = None
+            if misses and workers and pool is None and not first:
+                # Decided once, after the first rows: is there enough left to pay?
+                if new_files_ahead(POOL_AFTER) >= POOL_AFTER:
                     pool = executor = _start_pool(workers) or False
-                if pool:
-                    future = pool.submit(_read_chunk, [s for s, r in zip(sources, results, strict=True)
-                                                       if r is None])
-            if future is None:
-                read_here += misses
-            pending.append((sources, results, future))
-            # Results leave in order; a chunk read here is ready at once.
-            while pending and (pending[0][2] is None or pending[0][2].done()
-                               or len(pending) >= in_flight):
+                else:
+                    pool = False
+            first = False
+            todo = [s for s, r in zip(sources, results, strict=True) if r is None] if misses else []
+            if pool and todo and (futures < in_flight or warm):
+                future = pool.submit(_read_chunk, todo)
+                futures += 1
+            elif todo:
+                rows = _read_chunk(todo)  # here, or while the workers start
+            pending.append((sources, results, rows, future))
+            # Results leave in order; a chunk read here is ready at once. Once
+            # the workers run, wait on them rather than send them more.
+            while pending and (ready(pending[0]) or (warm and futures >= in_flight)):
                 yield from finish(pending.popleft())
         while pending:
             yield from finish(pending.popleft())

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from reader import library
 from reader.model import ArticleError, ArticleSummary
-from reader.sources import light_summary, plaintext, read_article, read_summary
+from reader.sources import conventions as cv
+from reader.sources import identity, light_summary, plaintext, read_article, read_summary
 from reader.text import clean_lines, decode
 
 WORDS = ("harbour", "council", "Minister", "said", "the", "on", "Tuesday", "AFP", "Reuters",
@@ -179,3 +180,41 @@ def test_a_chunk_read_in_a_worker_is_the_chunk_read_here(tmp_path):
             assert result == read_article(name).summary()
         except ArticleError as err:
             assert result.reason == str(err)
+
+
+# The conventions the light pass leans on, against the plain forms they replace.
+
+def _agency_start_plain(head: str) -> int:
+    low = head.lower()
+    for length in cv._AGENCY_LENGTHS:
+        start = len(head) - length
+        if start >= 0 and low[start:] in cv._AGENCY_SET and (start == 0 or head[start - 1].isspace()):
+            return start
+    return -1
+
+
+def _with_prefix_plain(line: str, start: int) -> int:
+    before = line[max(0, start - 24):start]
+    match = cv._PREFIX.search(before)
+    return start - len(before) + match.start() if match else start
+
+
+HEADS = st.lists(st.sampled_from([*cv.AGENCIES, "afp", "Reuters", " ", "  ", "\u00a0", "\t", "/",
+                                  "Photo:", "photos :", "Credit:\u2003", "İ", "ß", "x", "Name",
+                                  "EPA-EFE", "the ", ":", "image"]), max_size=8).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(HEADS)
+@example("İİ AFP")  # lowering changes the length
+def test_the_agency_at_the_end_of_a_caption_is_found_as_before(head):
+    assert cv._agency_start(head) == _agency_start_plain(head)
+    for start in range(len(head) + 1):
+        assert cv._with_prefix(head, start) == _with_prefix_plain(head, start)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(max_size=80), st.text(st.characters(max_codepoint=127), max_size=80))
+def test_the_words_hashed_for_an_id_are_the_regex_words(text, ascii_text):
+    for sample in (text, ascii_text):
+        assert identity._words(sample) == " ".join(identity._WORD.findall(sample)).encode()

@@ -21,6 +21,14 @@ _AGENCIES = tuple(sorted({a.lower() for a in AGENCIES}, key=len, reverse=True))
 _AGENCY_SET = frozenset(_AGENCIES)
 _AGENCY_LENGTHS = sorted({len(a) for a in _AGENCIES}, reverse=True)
 LONGEST_AGENCY = _AGENCY_LENGTHS[0]
+# The lengths of the agencies ending in each last two letters, longest first:
+# a caption's tail rules out all but one or two of them at once.
+_TAIL_LENGTHS: dict[str, list[int]] = {}
+for _agency in _AGENCIES:  # longest first
+    _lengths = _TAIL_LENGTHS.setdefault(_agency[-2:], [])
+    if len(_agency) not in _lengths:
+        _lengths.append(len(_agency))
+del _agency, _lengths
 _YEAR = re.compile(r"\d{4}")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){0,4}")
 # "Photo:" and its kin may open a credit: "Photo: Getty Images / Sean GALLUP".
@@ -52,7 +60,10 @@ def _agency_start(head: str) -> int:
     low = head.lower()
     if not low.endswith(_AGENCIES):
         return -1
-    for length in _AGENCY_LENGTHS:
+    # The lengths that could end `low`, longest first (all of them where
+    # lowering changed the length, as "İ" does: the indices below mix the two).
+    lengths = _TAIL_LENGTHS[low[-2:]] if len(low) == len(head) else _AGENCY_LENGTHS
+    for length in lengths:
         start = len(head) - length
         if start >= 0 and low[start:] in _AGENCY_SET and (start == 0 or head[start - 1].isspace()):
             return start
@@ -62,6 +73,8 @@ def _agency_start(head: str) -> int:
 def _with_prefix(line: str, start: int) -> int:
     """Move a credit's start back over a `Photo:` prefix standing before it."""
     before = line[max(0, start - 24):start]
+    if not before.rstrip().endswith(":"):
+        return start  # every prefix ends in a colon (and spaces: `\s` is `str.isspace`)
     match = _PREFIX.search(before)
     return start - len(before) + match.start() if match else start
 

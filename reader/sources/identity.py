@@ -22,9 +22,22 @@ def key_id(*parts: str) -> str:
 
 
 def content_id(title: str, lede: str) -> str:
-    words = " ".join(_WORD.findall(title.casefold())) + "\x1f" + " ".join(
-        _WORD.findall(lede[:300].casefold()))
-    return hashlib.sha256(words.encode()).hexdigest()[:16]
+    words = _words(title.casefold()) + b"\x1f" + _words(lede[:300].casefold())
+    return hashlib.sha256(words).hexdigest()[:16]
+
+
+# In ASCII text a word character (`\w`) is a letter, a digit or "_": the rest
+# become spaces in one C-speed `bytes.translate`, where the regex costs a few
+# µs per article (the light pass makes 100,000 ids).
+_NON_WORD_ASCII = bytes(c for c in range(128) if not chr(c).isalnum() and c != ord("_"))
+_NON_WORD_TO_SPACE = bytes.maketrans(_NON_WORD_ASCII, b" " * len(_NON_WORD_ASCII))
+
+
+def _words(text: str) -> bytes:
+    """The text's words (`\\w+`) joined by single spaces, in UTF-8."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(_NON_WORD_TO_SPACE).split())
+    return " ".join(_WORD.findall(text)).encode()
 
 
 def normal_url(url: str) -> str:
