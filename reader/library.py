@@ -332,22 +332,36 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
     last_flush = time.monotonic()
     ahead: deque = deque()  # (source, cached result or None), walked but not yet in a chunk
     entries = iter(entries)
+    # A first scan has nothing to look up: no call per file to learn it.
+    lookup = index.lookup if index is not None and index.entries else None
 
-    def walk_one() -> bool:
-        entry = next(entries, None)
-        if entry is None:
-            return False
-        if isinstance(entry, Skipped):
-            ahead.append((entry.source, entry))
-        else:
-            ahead.append((entry, index.lookup(entry) if index is not None else None))
-        return True
+    def walked() -> Iterator[tuple[str, object]]:
+        """(source, cached result or None) of every entry, `ahead` first."""
+        while True:
+            while ahead:
+                yield ahead.popleft()
+            for entry in entries:
+                if isinstance(entry, Skipped):
+                    yield entry.source, entry
+                else:
+                    yield entry, lookup(entry) if lookup is not None else None
+                if ahead:
+                    break  # new_files_ahead walked on: take those first
+            else:
+                if not ahead:
+                    return
 
     def new_files_ahead(enough: int) -> int:
         """New files waiting in `ahead`, walking on until `enough` or the end."""
         waiting = sum(1 for _, cached in ahead if cached is None)
-        while waiting < enough and walk_one():
-            waiting += ahead[-1][1] is None
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                ahead.append((entry.source, entry))
+            else:
+                ahead.append((entry, cached := lookup(entry) if lookup is not None else None))
+                waiting += cached is None
+                if waiting >= enough:
+                    break
         return waiting
 
     def chunks() -> Iterator[tuple[list, list]]:
@@ -355,8 +369,7 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
         results: list = []
         misses = 0
         size = FIRST_CHUNK  # the first rows go out soon, for the first frame
-        while ahead or walk_one():
-            source, cached = ahead.popleft()
+        for source, cached in walked():
             sources.append(source)
             results.append(cached)
             misses += cached is None

@@ -327,3 +327,55 @@ def test_dates_are_shared_while_few_are_distinct(monkeypatch):
     index_cache.intern_date("2026-01-02")
     late = "".join(["2026-01-", "03"])
     assert index_cache.intern_date(late) is late and len(index_cache._DATES) == 2  # no more kept
+
+
+def test_a_library_with_few_new_files_never_starts_the_pool(tmp_path, monkeypatch):
+    monkeypatch.setattr(library, "POOL_AFTER", 50)
+    monkeypatch.setattr(library, "CHUNK_FILES", 7)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 7)
+    monkeypatch.setattr(library, "_start_pool", lambda n: pytest.fail("the pool started"))
+    folder = make_library(tmp_path / "news", 55)  # 56 files: 7 read first, 49 waiting
+    assert len(list(library.scan([folder], cache=False, workers=2))) == 56
+    # Files the index already knows are not work: a second scan of more files
+    # than POOL_AFTER, most of them known, starts no pool either.
+    list(library.scan([folder], workers=2))
+    for n in range(55, 100):  # 45 new files beside them
+        (folder / f"story-{n:04d}.txt").write_text(article(n), encoding="utf-8")
+    assert len(list(library.scan([folder], workers=2))) == 101
+
+
+def test_this_process_reads_on_while_the_workers_start(tmp_path, monkeypatch):
+    """A pool whose first answer comes only after this process has read three
+    chunks of its own: the scan goes on meanwhile, and the order holds."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(library, "POOL_AFTER", 10)
+    monkeypatch.setattr(library, "CHUNK_FILES", 5)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 5)
+    folder = make_library(tmp_path / "news", 80)
+    here = list(library.scan([folder], cache=False, workers=0))
+    read_here, waited = [], []
+    started = threading.Event()
+    real = library._read_chunk
+
+    def read_chunk(files):
+        if threading.current_thread() is threading.main_thread():
+            read_here.append(files)
+            if len(read_here) >= 4:  # the first chunk, then three while waiting
+                started.set()
+        elif not started.wait(5):
+            waited.append(files)  # the scan sat waiting on the workers
+        return real(files)
+
+    monkeypatch.setattr(library, "_read_chunk", read_chunk)
+    pools = []
+
+    def start_pool(n):
+        pools.append(ThreadPoolExecutor(n))
+        return pools[-1]
+
+    monkeypatch.setattr(library, "_start_pool", start_pool)
+    pooled = list(library.scan([folder], cache=False, workers=2))
+    assert pooled == here and pools
+    assert len(read_here) >= 4 and not waited
