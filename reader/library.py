@@ -351,8 +351,10 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
                 if not ahead:
                     return
 
-    def new_files_ahead(enough: int) -> int:
-        """New files waiting in `ahead`, walking on until `enough` or the end."""
+    def new_files_ahead(enough: int) -> int | None:
+        """New files waiting in `ahead`, walking on until `enough` of them, or
+        8 * `enough` entries (a library the index knows is not held in `ahead`
+        to find a few changed files), or the end; None when it stopped short."""
         waiting = sum(1 for _, cached in ahead if cached is None)
         for entry in entries:
             if isinstance(entry, Skipped):
@@ -361,7 +363,9 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
                 ahead.append((entry, cached := lookup(entry) if lookup is not None else None))
                 waiting += cached is None
                 if waiting >= enough:
-                    break
+                    return waiting
+            if len(ahead) >= 8 * enough:
+                return None
         return waiting
 
     def chunks() -> Iterator[tuple[list, list]]:
@@ -417,12 +421,12 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
         for sources, results in chunks():
             misses = results.count(None)
             future = rows = None
-            if misses and workers and pool is None and not first:
-                # Decided once, after the first rows: is there enough left to pay?
-                if new_files_ahead(POOL_AFTER) >= POOL_AFTER:
-                    pool = executor = _start_pool(workers) or False
-                else:
-                    pool = False
+            if misses and workers and pool is None and not first and not ahead:
+                # After the first rows: is there enough left to pay for workers?
+                # Asked again once what was looked at is read, until it is.
+                waiting = new_files_ahead(POOL_AFTER)
+                if waiting is not None:
+                    pool = executor = (waiting >= POOL_AFTER and _start_pool(workers)) or False
             first = False
             todo = [s for s, r in zip(sources, results, strict=True) if r is None] if misses else []
             if pool and todo and (futures < in_flight or warm):

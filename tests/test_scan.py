@@ -379,3 +379,35 @@ def test_this_process_reads_on_while_the_workers_start(tmp_path, monkeypatch):
     pooled = list(library.scan([folder], cache=False, workers=2))
     assert pooled == here and pools
     assert len(read_here) >= 4 and not waited
+
+
+def test_new_files_far_down_a_known_library_still_go_to_the_pool(tmp_path, monkeypatch):
+    """The look-ahead stops after 8 * POOL_AFTER entries the index knows (it
+    does not hold the whole library to find a few changes) and looks again
+    further on."""
+    monkeypatch.setattr(library, "POOL_AFTER", 5)
+    monkeypatch.setattr(library, "CHUNK_FILES", 5)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 5)
+    folder = make_library(tmp_path / "news", 120)
+    list(library.scan([folder], workers=0))  # the index knows them all
+    for n in range(100, 120):  # the last twenty change
+        (folder / f"story-{n:04d}.txt").write_text(article(n) + "\nMore.\n", encoding="utf-8")
+    (folder / "story-0025.txt").write_text(article(25) + "\nMore.\n", encoding="utf-8")  # and one early
+    started = []
+    real = library._start_pool
+    monkeypatch.setattr(library, "_start_pool", lambda n: started.append(n) or real(n))
+    pulled = []
+    real_walk = library.iter_files
+
+    def counted_walk(sources):
+        for entry in real_walk(sources):
+            pulled.append(entry)
+            yield entry
+
+    monkeypatch.setattr(library, "iter_files", counted_walk)
+    scan = library.scan([folder], workers=2)
+    pooled = [next(scan) for _ in range(30)]
+    assert len(pulled) <= 30 + 8 * 5 + 4 * 5  # what went out, the look-ahead, a chunk
+    pooled += list(scan)
+    assert started == [2]
+    assert pooled == list(library.scan([folder], cache=False, workers=0))
