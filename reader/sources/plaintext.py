@@ -91,8 +91,14 @@ def _may_hold_credit(group: list[str]) -> bool:
     return any("/" in line or ":" in line or len(line) <= cv.LONGEST_AGENCY for line in group)
 
 
-def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
-    """A caption block from the group's first figure, and the lines left after it."""
+_UNREAD_CAPTION = Caption("")
+"""What the light pass sees of a figure before the lede: that it is one and
+where it ends, not its text (which only the full parse shows)."""
+
+
+def _figure(group: list[str], light: bool = False) -> tuple[Caption, list[str]] | None:
+    """A caption block from the group's first figure, and the lines left after
+    it (`light`: `_UNREAD_CAPTION` in place of the caption)."""
     if not _may_hold_credit(group):
         return None
     for i, line in enumerate(group):
@@ -108,6 +114,8 @@ def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
         if not lines:
             return None
         rest = group[i + 1:]
+        if light:
+            return _UNREAD_CAPTION, rest
         if len(lines) == 1 or _is_wrapped(lines):
             return Caption(_join(lines), credit), rest
         description, caption = _join(lines[:1]), _join(lines[1:])
@@ -117,8 +125,9 @@ def _figure(group: list[str]) -> tuple[Caption, list[str]] | None:
     return None
 
 
-def _key_points(group: list[str], groups: deque[list[str]]) -> KeyPoints | None:
-    """Items after a key-points heading, over as many bullet groups as follow it."""
+def _key_points(group: list[str], groups: deque[list[str]], light: bool = False) -> KeyPoints | None:
+    """Items after a key-points heading, over as many bullet groups as follow it
+    (`light`: the first item only, which is all a pass that stops at the lede reads)."""
     items: list[str] = []
     lines = group[1:]
     while True:
@@ -134,20 +143,24 @@ def _key_points(group: list[str], groups: deque[list[str]]) -> KeyPoints | None:
             lines = groups.popleft()
         else:
             break
+    if light and items:
+        return KeyPoints((collapse(items[0]),))
     return KeyPoints(tuple(collapse(item) for item in items)) if items else None
 
 
-def _blocks(groups: deque[list[str]]) -> Iterator[Block]:
+def _blocks(groups: deque[list[str]], light: bool = False) -> Iterator[Block]:
+    """The blocks of `groups`, consumed as they go (`light`: figures as
+    `_UNREAD_CAPTION`, for a pass that stops at the lede)."""
     while groups:
         group = groups.popleft()
         first = group[0]
-        if cv.is_key_points_heading(first) and (points := _key_points(group, groups)):
+        if cv.is_key_points_heading(first) and (points := _key_points(group, groups, light)):
             yield points
             continue
         if first.startswith(">") and all(line.startswith(">") for line in group):
             yield Quote(_join([line.lstrip("> ") for line in group]))
             continue
-        if figure := _figure(group):
+        if figure := _figure(group, light):
             caption, rest = figure
             if rest:
                 groups.appendleft(rest)
@@ -227,7 +240,9 @@ def parse(text: str, source: str) -> Article:
 def _summarize(groups: deque[list[str]], source: str, complete: bool) -> ArticleSummary | None:
     headline, published = _header(groups)
     seen: list[Block] = []
-    for block in _blocks(groups):
+    # Short of the whole text the pass ends at a lede or gives up, so a
+    # figure's text (wanted only where there is no lede) is never needed.
+    for block in _blocks(groups, light=not complete):
         seen.append(block)
         if _lede_of(block):  # an empty lede (a bare ">") is passed over, as `_identify` does
             break
