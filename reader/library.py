@@ -22,7 +22,7 @@ from pathlib import Path
 from reader import paths
 from reader.index_cache import IndexCache, intern_date
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
-from reader.sources import light_summary, read_article
+from reader.sources import light_summary, read_article, read_rows
 from reader.text import clean_line
 
 _DIGITS = re.compile(r"(\d+)")
@@ -252,18 +252,9 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
 
 
 def _read_chunk(files: list[str]) -> list[tuple]:
-    """The light pass over a chunk of files, in a worker process or this one:
-    per file its (size, mtime_ns) for the index cache (None when it cannot be
-    opened), then (id, title, published) for an article or (None, reason)."""
-    out: list[tuple] = []
-    append = out.append
-    for path in files:
-        key, summary = light_summary(path)
-        if type(summary) is ArticleSummary:
-            append((key, summary.id, summary.title, summary.published))
-        else:
-            append((key, None, clean_line(summary)))  # a reason is for display
-    return out
+    """The light pass over a chunk of files in this process: the rows a worker
+    sends back (see `read_rows`)."""
+    return read_rows(files, light_summary)
 
 
 def _result(source: str, row: tuple) -> ArticleSummary | Skipped:
@@ -430,7 +421,7 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
             first = False
             todo = [s for s, r in zip(sources, results, strict=True) if r is None] if misses else []
             if pool and todo and (futures < in_flight or warm):
-                future = pool.submit(_read_chunk, todo)
+                future = pool.submit(read_rows, todo)
                 futures += 1
             elif todo:
                 rows = _read_chunk(todo)  # here, or while the workers start

@@ -357,18 +357,18 @@ def test_this_process_reads_on_while_the_workers_start(tmp_path, monkeypatch):
     here = list(library.scan([folder], cache=False, workers=0))
     read_here, waited = [], []
     started = threading.Event()
-    real = library._read_chunk
+    real = library.read_rows
 
-    def read_chunk(files):
+    def read_chunk(files, *args):
         if threading.current_thread() is threading.main_thread():
             read_here.append(files)
             if len(read_here) >= 4:  # the first chunk, then three while waiting
                 started.set()
         elif not started.wait(5):
             waited.append(files)  # the scan sat waiting on the workers
-        return real(files)
+        return real(files, *args)
 
-    monkeypatch.setattr(library, "_read_chunk", read_chunk)
+    monkeypatch.setattr(library, "read_rows", read_chunk)
     pools = []
 
     def start_pool(n):

@@ -14,7 +14,7 @@ from pathlib import Path
 from reader.files import NotRegularFile, open_regular_stat
 from reader.model import Article, ArticleError, ArticleSummary
 from reader.sources import plaintext
-from reader.text import MAX_ARTICLE_BYTES, decode
+from reader.text import MAX_ARTICLE_BYTES, clean_line, decode
 
 PAGES_REVISION = 2
 """Bump when what the page or Markdown reader makes of a file changes (titles, dates):
@@ -121,6 +121,23 @@ def light_summary(path: str) -> tuple[tuple[int, int] | None, ArticleSummary | A
     if not stat:
         return None, result
     return (stat[0].st_size, stat[0].st_mtime_ns), result
+
+
+def read_rows(files: list[str], summarize=light_summary) -> list[tuple]:
+    """The light pass over a chunk of files, as the scan's worker processes
+    send it back (they import this module, not the library): per file its
+    (size, mtime_ns) for the index cache (None when it could not be opened),
+    then (id, title, published) for an article, or (None, reason) with the
+    reason made safe to show."""
+    out: list[tuple] = []
+    append = out.append
+    for path in files:
+        key, summary = summarize(path)
+        if type(summary) is ArticleSummary:
+            append((key, summary.id, summary.title, summary.published))
+        else:
+            append((key, None, clean_line(summary)))
+    return out
 
 
 def _summarize(data: bytes, source: str) -> ArticleSummary:
