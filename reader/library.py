@@ -337,8 +337,7 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
     last_flush = time.monotonic()
     ahead: deque = deque()  # (source, cached result or None), walked but not yet in a chunk
     entries = iter(entries)
-    # A first scan has nothing to look up: no call per file to learn it.
-    lookup = index.lookup if index is not None and index.entries else None
+    lookup = index.lookup if index is not None else None
 
     def walked() -> Iterator[tuple[str, object]]:
         """(source, cached result or None) of every entry, `ahead` first."""
