@@ -27,7 +27,12 @@ def run_app(sources: list[str]) -> int:
 
     store = open_store(announce=False)  # the app shows the notice; it is repeated on exit
     resolved = resolve_sources(sources, store)
-    app = NewsReader(resolved, store, library, load_config())
+    config = load_config()
+    if config.images == "auto":
+        from reader import graphics
+
+        config.image_protocol = graphics.detect("auto", query=graphics.query_terminal)
+    app = NewsReader(resolved, store, library, config)
     code = int(app.run() or 0)
     if store.notice:
         warn(store.notice)

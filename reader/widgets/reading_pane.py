@@ -20,13 +20,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import bindings
+from reader import bindings, graphics
 from reader.images import Shelf
 from reader.model import Article, Image
 from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
+from reader.widgets.photo_graphics import GraphicsLayer, Placement
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 from reader.widgets.titles import set_title
@@ -50,6 +51,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     class Scrolled(Message):
         """The reader scrolled the article (keys or wheel): they are reading it."""
 
+    class CellChanged(Message):
+        """The terminal's cell size in pixels changed: photos in pixels to encode again."""
+
     def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
@@ -58,6 +62,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
         self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
         self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
+        self.graphics_shelf = graphics.GraphicsShelf()  # photos encoded for Kitty or Sixel
+        self._graphics: GraphicsLayer | None = None  # what the terminal shows of them
+        self._painted: set[int] = set()  # the pane's rows painted since the last frame
+        self._cell: tuple[int, int] | None = None  # a cell's size in pixels
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -313,6 +321,38 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         config = getattr(self.app, "config", None)
         return config is not None and getattr(config, "images", "off") != "off"
 
+    @property
+    def photo_protocol(self) -> str:
+        """How photos are drawn: "kitty", "sixel" or "halfblocks" (see `graphics.detect`)."""
+        config = getattr(self.app, "config", None)
+        images = getattr(config, "images", "off")
+        if images == "auto":
+            return getattr(config, "image_protocol", None) or graphics.HALFBLOCKS
+        return images
+
+    @property
+    def in_pixels(self) -> bool:
+        return self.photos_on and self.photo_protocol in (graphics.KITTY, graphics.SIXEL)
+
+    def cell_pixels(self) -> tuple[int, int]:
+        if self._cell is None:
+            self._cell = graphics.cell_pixels()
+        return self._cell
+
+    def graphics_size(self) -> tuple[str, int, int, tuple[int, int]] | None:
+        """(protocol, columns, rows, cell pixels) photos are encoded at, if in pixels."""
+        if not self._layout or not self.in_pixels:
+            return None
+        return (self.photo_protocol, self._layout.width, self.app.config.image_rows,
+                self.cell_pixels())
+
+    def photo_pixels(self, width: int | None = None) -> int | None:
+        """The width photos are drawn at in the terminal's pixels (None: half blocks)."""
+        if not self.in_pixels:
+            return None
+        width = width if width is not None else (self._layout.width if self._layout else 0)
+        return width * self.cell_pixels()[0] or None
+
     def _photo_source(self, styles: PaneStyles) -> PhotoSource | None:
         if not self.photos_on:
             return None
@@ -320,11 +360,69 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
         shelf = self.photo_shelf
         base = self.rich_style
+        if not self.in_pixels:
+            def lines(image: Image, width: int) -> PhotoLines:
+                return PhotoLines(shelf, image, width, rows, placeholder, base)
 
-        def lines(image: Image, width: int) -> PhotoLines:
-            return PhotoLines(shelf, image, width, rows, placeholder, base)
+            return lines
+        protocol, cell, encoded = self.photo_protocol, self.cell_pixels(), self.graphics_shelf
 
-        return lines
+        def in_pixels_lines(image: Image, width: int) -> PhotoLines:
+            key = (width, rows, cell, protocol)
+            return PhotoLines(shelf, image, width, rows, placeholder, base,
+                              pixels=width * cell[0],
+                              in_pixels=lambda url: (url, *key) in encoded)
+
+        return in_pixels_lines
+
+    def placements(self) -> dict[int, Placement]:
+        """Where the photos drawn in pixels are on the screen now: {slot: placement}
+        of those (partly) in view whose lines are blank for them."""
+        layout = self._layout
+        if layout is None or not self.in_pixels or not self.display:
+            return {}
+        region = self.scrollable_content_region
+        top, height = round(self.scroll_y), region.height
+        size = (self.app.config.image_rows, self.cell_pixels(), self.photo_protocol)
+        out = {}
+        for slot, (start, lines) in enumerate(layout.photos):
+            first, last = max(start, top), min(start + len(lines), top + height)
+            if first >= last or not getattr(lines, "in_pixels", False):
+                continue
+            encoded = self.graphics_shelf.get((lines.url, layout.width, *size))
+            if encoded is not None:
+                out[slot] = Placement(encoded, region.x + GUTTER, region.y + first - top,
+                                      first - start, last - first)
+        return out
+
+    def graphics_after_display(self, active: bool) -> str:
+        """The bytes that bring the terminal's pixels to the frame just written (`active`:
+        this pane's screen is the one shown); "" in half blocks."""
+        if not self.in_pixels:
+            return ""
+        if self._graphics is None or self._graphics.protocol != self.photo_protocol:
+            self._graphics = GraphicsLayer(self.photo_protocol)
+        painted, self._painted = self._painted, set()
+        if not active:
+            return self._graphics.clear()
+        top = self.region.y
+        return self._graphics.update(self.placements(), lambda row: row - top in painted)
+
+    def graphics_close(self) -> str:
+        """Nothing left on the terminal (the reader closes)."""
+        return self._graphics.close() if self._graphics is not None else ""
+
+    def photo_cell_changed(self) -> bool:
+        """The terminal's cell size changed (a font zoom): lay out for the new one."""
+        if not self.in_pixels or self._cell is None:
+            return False
+        cell, self._cell = self._cell, graphics.cell_pixels()
+        if cell == self._cell:
+            return False
+        if self.article is not None:
+            self._relayout()
+            self.refresh()
+        return True
 
     def photo_size(self) -> tuple[int, int, Style] | None:
         """(columns, rows, style) photos are drawn with in the current layout, if any."""
@@ -347,6 +445,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         return self._layout is not None and self._layout.width == self._text_width()
 
     def on_resize(self, event: events.Resize) -> None:
+        if self.photo_cell_changed():
+            self.post_message(self.CellChanged())
         if self.article is None or (self._laid_out() and not self._unplaced):
             return
         if not self._laid_out():
@@ -363,6 +463,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._relayout()
             self._unplaced = True
         self._light_matches()  # the search changed since the last frame
+        self._painted.update(range(crop.y, crop.bottom))  # the pixels there are painted over
         return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
