@@ -95,7 +95,8 @@ def read_reply(reply: str) -> str | None:
     return None
 
 
-def query_terminal(timeout: float = QUERY_TIMEOUT) -> str | None:
+def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
+                   fd_out: int | None = None) -> str | None:
     """Ask the terminal (see `detect`); only on a TTY, before the app reads its input.
     A terminal that does not answer costs `timeout`, then half blocks."""
     import select
@@ -104,7 +105,8 @@ def query_terminal(timeout: float = QUERY_TIMEOUT) -> str | None:
     import time
 
     try:
-        fd_in, fd_out = sys.stdin.fileno(), sys.stdout.fileno()
+        fd_in = sys.stdin.fileno() if fd_in is None else fd_in
+        fd_out = sys.stdout.fileno() if fd_out is None else fd_out
     except (AttributeError, ValueError, OSError):
         return None
     if not (os.isatty(fd_in) and os.isatty(fd_out)):
@@ -176,10 +178,12 @@ class Encoded:
         return "".join(out)
 
     def kitty_place(self, placement: int, first_row: int, rows: int) -> str:
-        """Show rows `first_row` .. +`rows` of the photo at the cursor (which stays)."""
+        """Show rows `first_row` .. +`rows` of the photo at the cursor (which stays).
+        Above the text (the default z-index): its cells are blank, and kitty 0.26
+        drew text of earlier frames over an image placed below the text."""
         cw, ch = self.cell
         return (f"{ESC}_Ga=p,i={self.ident},p={placement},x=0,y={first_row * ch},"
-                f"w={self.cols * cw},h={rows * ch},c={self.cols},r={rows},C=1,z=-1,q=2{ST}")
+                f"w={self.cols * cw},h={rows * ch},c={self.cols},r={rows},C=1,q=2{ST}")
 
 
 def kitty_unplace(ident: int, placement: int) -> str:
