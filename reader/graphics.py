@@ -111,7 +111,10 @@ def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
         return None
     if not (os.isatty(fd_in) and os.isatty(fd_out)):
         return None
-    saved = termios.tcgetattr(fd_in)
+    try:
+        saved = termios.tcgetattr(fd_in)
+    except termios.error:
+        return None
     raw = termios.tcgetattr(fd_in)
     raw[3] &= ~(termios.ICANON | termios.ECHO)  # lflags: no line buffering, no echo
     raw[6][termios.VMIN], raw[6][termios.VTIME] = 0, 0
@@ -123,13 +126,19 @@ def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
         while not _DA1_REPLY.search(reply.decode("latin-1")):
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd_in], [], [], left)[0]:
+                termios.tcflush(fd_in, termios.TCIFLUSH)  # a late answer is no keypress
                 break
             chunk = os.read(fd_in, 1024)
             if not chunk:
                 break
             reply += chunk
+    except termios.error:
+        return None
     finally:
-        termios.tcsetattr(fd_in, termios.TCSANOW, saved)
+        try:
+            termios.tcsetattr(fd_in, termios.TCSANOW, saved)
+        except termios.error:
+            pass
     return read_reply(reply.decode("latin-1"))
 
 

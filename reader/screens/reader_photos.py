@@ -28,6 +28,7 @@ from reader.images import (DEFAULT_CACHE_MB, FIT, Failed, ImageCache, ImageError
                            decode, photo_url)
 from reader.model import Article
 from reader.present import source_shown
+from reader.widgets.photo_graphics import send
 
 
 class PhotoLoaded(Message):
@@ -151,21 +152,12 @@ class ReaderPhotos:
             return None
 
     def write_graphics(self, data: str) -> None:
-        """Our own encoded bytes to the terminal, after Textual's frame (the same writer)."""
-        driver = self.app._driver
-        if data and driver is not None:
-            driver.write(data)
-            driver.flush()
+        send(self.app, data)
 
     def on_screen_suspend(self) -> None:
         pane = self._pixels_pane()
         if pane is not None:
             self.write_graphics(pane.graphics_after_display(False))
-
-    def on_unmount(self) -> None:
-        pane = self._pixels_pane()
-        if pane is not None:
-            self.write_graphics(pane.graphics_close())
 
     def on_reading_pane_cell_changed(self) -> None:
         if self.pane.article is not None:

@@ -51,6 +51,15 @@ class Placement:
         return hash((id(self.encoded), self.x, self.y, self.first_row, self.rows))
 
 
+def send(app, data: str) -> None:
+    """Our own encoded bytes to the terminal, through Textual's driver (its writer
+    thread keeps them in order after the frame just written)."""
+    driver = getattr(app, "_driver", None)
+    if data and driver is not None:
+        driver.write(data)
+        driver.flush()
+
+
 def move_to(x: int, y: int) -> str:
     return f"\x1b[{y + 1};{x + 1}H"
 

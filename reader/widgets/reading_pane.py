@@ -27,7 +27,7 @@ from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
-from reader.widgets.photo_graphics import GraphicsLayer, Placement
+from reader.widgets.photo_graphics import GraphicsLayer, Placement, send
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 from reader.widgets.titles import set_title
@@ -411,6 +411,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def graphics_close(self) -> str:
         """Nothing left on the terminal (the reader closes)."""
         return self._graphics.close() if self._graphics is not None else ""
+
+    def on_unmount(self) -> None:
+        # The app is closing (the driver is still open): no image left in the terminal.
+        send(self.app, self.graphics_close())
 
     def photo_cell_changed(self) -> bool:
         """The terminal's cell size changed (a font zoom): lay out for the new one."""
