@@ -1,16 +1,8 @@
-"""Photos drawn in pixels: which terminal graphics protocol to use, and the photo
-encoded for it. Plain Python (no Textual); the reading pane's `GraphicsLayer`
-(widgets/photo_graphics.py) sends these bytes.
+"""Photos drawn in pixels: a photo encoded for the Kitty graphics protocol or for
+Sixel. Plain Python (no Textual); Pillow, imported by the photo worker that
+calls `encode`. Which protocol, and the cell size: `graphics_terminal`; the
+reading pane's `GraphicsLayer` (widgets/photo_graphics.py) sends these bytes.
 
-- `detect`: `images = "auto"` made concrete. The environment first (kitty,
-  WezTerm, Ghostty and Konsole say who they are; foot, mlterm and Windows
-  Terminal too); else, only on a real terminal and never inside tmux or screen
-  (which do not pass graphics through), one query before the app starts: a
-  Kitty graphics query followed by the primary device attributes (DA1), which
-  every terminal answers, so the wait ends at the DA1 reply, not at a timeout.
-  A Kitty reply before it means the Kitty protocol; `4` among DA1's attributes
-  means Sixel. Anything else, and any error: half blocks.
-- `cell_pixels`: the size of one cell from the terminal (`TIOCGWINSZ`), else 10x20.
 - `encode`: a decoded photo on a canvas of whole cells (fitted, centred, sitting
   on the bottom row like the half blocks), as a PNG for Kitty or as one Sixel
   image per cell row (so a photo half scrolled out is drawn by its visible rows).
@@ -22,161 +14,43 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 
-KITTY = "kitty"
-SIXEL = "sixel"
-HALFBLOCKS = "halfblocks"
-DEFAULT_CELL = (10, 20)
-QUERY_TIMEOUT = 0.25  # seconds to wait for a terminal that never answers
+from reader.graphics_terminal import HALFBLOCKS, KITTY, SIXEL  # noqa: F401 (names used with these)
+
 CHUNK = 4096  # base64 characters in one Kitty graphics message
 GRAPHICS_SIZE = 24  # encoded photos kept (a canvas of 880x320 pixels is ~1 MB of Sixel at most)
-
 ESC = "\x1b"
 ST = "\x1b\\"
 
 
-# -- which protocol ------------------------------------------------------------------
-
-def in_multiplexer(env) -> bool:
-    term = env.get("TERM", "")
-    return bool(env.get("TMUX") or env.get("STY") or term.startswith(("screen", "tmux")))
-
-
-def from_environment(env) -> str | None:
-    """The protocol the environment names for sure, or None when it does not say."""
-    if in_multiplexer(env):
-        return HALFBLOCKS
-    term = env.get("TERM", "")
-    program = env.get("TERM_PROGRAM", "").lower()
-    if (term == "xterm-kitty" or env.get("KITTY_WINDOW_ID") or program in ("wezterm", "ghostty")
-            or term == "xterm-ghostty" or env.get("GHOSTTY_RESOURCES_DIR")
-            or env.get("KONSOLE_VERSION")):
-        return KITTY
-    if term.startswith(("foot", "mlterm")) or env.get("WT_SESSION"):
-        return SIXEL
-    if term in ("dumb", "linux", ""):
-        return HALFBLOCKS
-    return None
-
-
-def detect(images: str, env=None, query=None) -> str:
-    """The protocol for the config's `images`: an explicit one as it is; "auto" from
-    the environment, else from `query()` (a protocol or None), else half blocks."""
-    if images != "auto":
-        return images
-    env = os.environ if env is None else env
-    found = from_environment(env)
-    if found is None and query is not None:
-        try:
-            found = query()
-        except (OSError, ValueError):
-            found = None
-    return found or HALFBLOCKS
-
-
-KITTY_QUERY = f"{ESC}_Gi=4034,s=1,v=1,a=q,t=d,f=24;AAAA{ST}"
-DA1 = f"{ESC}[c"
-_DA1_REPLY = re.compile(r"\x1b\[\?([0-9;]*)c")
-
-
-def read_reply(reply: str) -> str | None:
-    """The protocol a terminal's reply to `KITTY_QUERY` + `DA1` shows (see `detect`)."""
-    found = _DA1_REPLY.search(reply)
-    before = reply[:found.start()] if found else reply
-    if "\x1b_Gi=4034;OK" in before:
-        return KITTY
-    if found and "4" in found.group(1).split(";"):
-        return SIXEL
-    return None
-
-
-def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
-                   fd_out: int | None = None) -> str | None:
-    """Ask the terminal (see `detect`); only on a TTY, before the app reads its input.
-    A terminal that does not answer costs `timeout`, then half blocks."""
-    import select
-    import sys
-    import termios
-    import time
-
-    try:
-        fd_in = sys.stdin.fileno() if fd_in is None else fd_in
-        fd_out = sys.stdout.fileno() if fd_out is None else fd_out
-    except (AttributeError, ValueError, OSError):
-        return None
-    if not (os.isatty(fd_in) and os.isatty(fd_out)):
-        return None
-    try:
-        saved = termios.tcgetattr(fd_in)
-    except termios.error:
-        return None
-    raw = termios.tcgetattr(fd_in)
-    raw[3] &= ~(termios.ICANON | termios.ECHO)  # lflags: no line buffering, no echo
-    raw[6][termios.VMIN], raw[6][termios.VTIME] = 0, 0
-    reply = b""
-    try:
-        termios.tcsetattr(fd_in, termios.TCSANOW, raw)
-        os.write(fd_out, (KITTY_QUERY + DA1).encode())
-        deadline = time.monotonic() + timeout
-        while not _DA1_REPLY.search(reply.decode("latin-1")):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd_in], [], [], left)[0]:
-                termios.tcflush(fd_in, termios.TCIFLUSH)  # a late answer is no keypress
-                break
-            chunk = os.read(fd_in, 1024)
-            if not chunk:
-                break
-            reply += chunk
-    except termios.error:
-        return None
-    finally:
-        try:
-            termios.tcsetattr(fd_in, termios.TCSANOW, saved)
-        except termios.error:
-            pass
-    return read_reply(reply.decode("latin-1"))
-
-
-def cell_pixels(fd: int | None = None) -> tuple[int, int]:
-    """(width, height) of one cell in pixels, from the terminal; else 10x20."""
-    import fcntl
-    import struct
-    import sys
-    import termios
-
-    try:
-        fd = sys.__stdout__.fileno() if fd is None else fd
-        rows, cols, xpixel, ypixel = struct.unpack(
-            "HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
-    except (AttributeError, ValueError, OSError):
-        return DEFAULT_CELL
-    if rows and cols and xpixel >= cols * 4 and ypixel >= rows * 8:
-        return xpixel // cols, ypixel // rows
-    return DEFAULT_CELL
-
-
 # -- the photo encoded ------------------------------------------------------------------
 
-@dataclass(eq=False)
 class Encoded:
     """A photo drawn on `cols` x `rows` cells of `cell` pixels, for `protocol`:
     `png` (Kitty), or `sixel_rows` (one Sixel image per cell row, "" for a row with
-    nothing to draw). `ident` is the Kitty image number."""
-    protocol: str
-    cols: int
-    rows: int
-    cell: tuple[int, int]
-    png: bytes = b""
-    sixel_rows: list[str] = field(default_factory=list)
-    ident: int = 0
+    nothing to draw). `ident` is the Kitty image number. Equal only to itself."""
+
+    __slots__ = ("protocol", "cols", "rows", "cell", "png", "sixel_rows", "ident", "_transmit")
+
+    def __init__(self, protocol: str, cols: int, rows: int, cell: tuple[int, int],
+                 png: bytes = b"", sixel_rows: list[str] | None = None, ident: int = 0) -> None:
+        self.protocol, self.cols, self.rows, self.cell = protocol, cols, rows, cell
+        self.png = png
+        self.sixel_rows = sixel_rows or []
+        self.ident = ident
+        self._transmit = ""
 
     def kitty_transmit(self) -> str:
-        """The messages that send the PNG once (chunked base64), drawing nothing."""
+        """The messages that send the PNG once (chunked base64), drawing nothing;
+        made once (`encode` makes them in the worker)."""
+        if not self._transmit:
+            self._transmit = self._kitty_messages()
+        return self._transmit
+
+    def _kitty_messages(self) -> str:
         data = base64.standard_b64encode(self.png).decode("ascii")
         chunks = [data[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [""]
         out = []
@@ -236,7 +110,9 @@ def encode(image, protocol: str, cols: int, rows: int, cell: tuple[int, int]) ->
     if protocol == KITTY:
         out = io.BytesIO()
         picture.save(out, "PNG", compress_level=1)
-        return Encoded(KITTY, cols, rows, cell, png=out.getvalue(), ident=_new_ident())
+        encoded = Encoded(KITTY, cols, rows, cell, png=out.getvalue(), ident=_new_ident())
+        encoded.kitty_transmit()  # the base64 too, here in the worker
+        return encoded
     if protocol == SIXEL:
         return Encoded(SIXEL, cols, rows, cell, sixel_rows=sixel_rows(picture, cell[1]))
     raise ValueError(f"no such graphics protocol: {protocol}")
@@ -247,7 +123,7 @@ def encode(image, protocol: str, cols: int, rows: int, cell: tuple[int, int]) ->
 TRANSPARENT = 255  # the palette index left for pixels not drawn
 _ONE: list[bytes] = []  # _ONE[c]: a translation table, byte c to 1, any other to 0
 _SIXEL_CHARS = bytes((b + 63) & 0xFF for b in range(256))
-_RUN = re.compile(rb"(.)\1{3,}")
+_RUN = rb"(.)\1{3,}"  # a run of 4 or more: `!count` and the character
 
 
 def sixel_rows(picture, height: int) -> list[str]:
@@ -289,7 +165,7 @@ def _sixel_image(lines: list[bytes], width: int, palette: list[int]) -> str:
             for k, line in enumerate(band):
                 bits |= int.from_bytes(line.translate(_ONE[c]), "big") << k
             chars = bits.to_bytes(width, "big").translate(_SIXEL_CHARS).rstrip(b"?")
-            runs.append(b"#%d" % c + _RUN.sub(lambda m: b"!%d%s" % (len(m.group(0)), m.group(1)),
+            runs.append(b"#%d" % c + re.sub(_RUN, lambda m: b"!%d%s" % (len(m.group(0)), m.group(1)),
                                               chars))
         bands.append(b"$".join(runs).decode("ascii"))
     return f'{ESC}P0;1;0q"1;1;{width};{len(lines)}{colours}{"-".join(bands)}{ST}'

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from reader import graphics
-from reader.graphics import HALFBLOCKS, KITTY, SIXEL
+from reader import graphics_terminal as terminal
+from reader.graphics_terminal import HALFBLOCKS, KITTY, SIXEL
 from reader.widgets.photo_graphics import GraphicsLayer, Placement
 from tests.photo_fixtures import BLUE, RED, photo
 
@@ -171,25 +172,25 @@ def test_each_photo_gets_its_own_kitty_image_number():
 ])
 def test_the_environment_decides_when_it_says(env, expected):
     asked = []
-    assert graphics.detect("auto", env, query=lambda: asked.append(1) or SIXEL) == expected
+    assert terminal.detect("auto", env, query=lambda: asked.append(1) or SIXEL) == expected
     assert not asked  # the terminal is not asked when the environment says
 
 
 def test_an_unknown_terminal_is_asked_and_one_that_cannot_be_is_half_blocks():
     env = {"TERM": "xterm-256color"}
-    assert graphics.detect("auto", env, query=lambda: SIXEL) == SIXEL
-    assert graphics.detect("auto", env, query=lambda: KITTY) == KITTY
-    assert graphics.detect("auto", env, query=lambda: None) == HALFBLOCKS
-    assert graphics.detect("auto", env, query=None) == HALFBLOCKS
+    assert terminal.detect("auto", env, query=lambda: SIXEL) == SIXEL
+    assert terminal.detect("auto", env, query=lambda: KITTY) == KITTY
+    assert terminal.detect("auto", env, query=lambda: None) == HALFBLOCKS
+    assert terminal.detect("auto", env, query=None) == HALFBLOCKS
 
     def broken():
         raise OSError("no tty")
-    assert graphics.detect("auto", env, query=broken) == HALFBLOCKS
+    assert terminal.detect("auto", env, query=broken) == HALFBLOCKS
 
 
 def test_an_explicit_mode_is_kept_without_asking():
     for mode in (KITTY, SIXEL, HALFBLOCKS, "off"):
-        assert graphics.detect(mode, {"TMUX": "x"}, query=lambda: 1 / 0) == mode
+        assert terminal.detect(mode, {"TMUX": "x"}, query=lambda: 1 / 0) == mode
 
 
 @pytest.mark.parametrize(("reply", "expected"), [
@@ -204,7 +205,7 @@ def test_an_explicit_mode_is_kept_without_asking():
     ("\x1b[?62;c\x1b_Gi=4034;OK\x1b\\", None),  # an OK after DA1 answers nothing asked
 ])
 def test_a_terminals_reply_is_read(reply, expected):
-    assert graphics.read_reply(reply) == expected
+    assert terminal.read_reply(reply) == expected
 
 
 @pytest.fixture
@@ -234,22 +235,22 @@ def _answer(master: int, reply: bytes) -> threading.Thread:
 def test_the_query_reads_a_sixel_terminal_and_a_kitty_terminal(pty_pair):
     master, slave = pty_pair
     _answer(master, b"\x1b[?63;1;2;4;6c")
-    assert graphics.query_terminal(2.0, slave, slave) == SIXEL
+    assert terminal.query_terminal(2.0, slave, slave) == SIXEL
     _answer(master, b"\x1b_Gi=4034;OK\x1b\\\x1b[?62;22c")
-    assert graphics.query_terminal(2.0, slave, slave) == KITTY
+    assert terminal.query_terminal(2.0, slave, slave) == KITTY
 
 
 def test_a_terminal_that_never_answers_does_not_hold_the_reader(pty_pair):
     master, slave = pty_pair
     start = time.monotonic()
-    assert graphics.query_terminal(0.2, slave, slave) is None
+    assert terminal.query_terminal(0.2, slave, slave) is None
     assert time.monotonic() - start < 5  # a bound against hanging, not a speed test
     assert os.read(master, 1024).endswith(b"\x1b[c")  # it was asked
 
 
 def test_no_query_without_a_terminal(tmp_path):
     with open(tmp_path / "f", "w+b") as file:
-        assert graphics.query_terminal(0.1, file.fileno(), file.fileno()) is None
+        assert terminal.query_terminal(0.1, file.fileno(), file.fileno()) is None
         assert file.read() == b""  # nothing written into a file
 
 
@@ -260,11 +261,11 @@ def test_the_cell_size_comes_from_the_terminal_else_10_by_20(pty_pair, tmp_path)
 
     _, slave = pty_pair
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 900, 800))
-    assert graphics.cell_pixels(slave) == (9, 20)
+    assert terminal.cell_pixels(slave) == (9, 20)
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
-    assert graphics.cell_pixels(slave) == graphics.DEFAULT_CELL
+    assert terminal.cell_pixels(slave) == terminal.DEFAULT_CELL
     with open(tmp_path / "f", "w") as file:
-        assert graphics.cell_pixels(file.fileno()) == graphics.DEFAULT_CELL
+        assert terminal.cell_pixels(file.fileno()) == terminal.DEFAULT_CELL
 
 
 # -- the layer ----------------------------------------------------------------------------------

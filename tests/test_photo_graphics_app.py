@@ -227,3 +227,33 @@ async def test_half_blocks_write_nothing_of_their_own(web_server):
         await pilot.press("J")
         await settle(pilot, "photo-002")
         assert not writes
+
+
+async def test_a_new_width_or_cell_size_encodes_the_photo_again_for_it(web_server, monkeypatch):
+    from reader import graphics_terminal
+
+    app = await started(web_server, "kitty")
+    async with app.run_test(size=(120, 30)) as pilot:
+        writes: list[str] = []
+        app._driver.write = writes.append
+        await settle(pilot, "photo-001")
+        await until(pilot, lambda: places(writes), "the photo's placement")
+        [(_, before)] = places(writes)
+        assert before["w"] == str(int(before["c"]) * 10)
+        seen = {before["i"]}
+
+        def placed_anew():
+            return [k for _, k in places(writes) if k["i"] not in seen]
+
+        for size, cell in (((100, 30), (10, 20)), ((110, 30), (8, 16))):  # narrower; a zoom
+            monkeypatch.setattr(graphics_terminal, "cell_pixels", lambda fd=None, c=cell: c)
+            writes.clear()
+            await pilot.resize_terminal(*size)
+            await until(pilot, placed_anew, f"the photo placed anew at {size}, {cell}")
+            after = placed_anew()[-1]
+            width = app.reader.pane._layout.width
+            assert after["c"] == str(width) and after["w"] == str(width * cell[0])
+            assert after["h"] == str(ROWS * cell[1])
+            seen.add(after["i"])
+        sent = "".join(writes)
+        assert "127.0.0.1" not in sent and "Fishing" not in sent  # only our own bytes

@@ -29,9 +29,10 @@ def run_app(sources: list[str]) -> int:
     resolved = resolve_sources(sources, store)
     config = load_config()
     if config.images == "auto":
-        from reader import graphics
+        from reader import graphics_terminal
 
-        config.image_protocol = graphics.detect("auto", query=graphics.query_terminal)
+        config.image_protocol = graphics_terminal.detect("auto",
+                                                         query=graphics_terminal.query_terminal)
     app = NewsReader(resolved, store, library, config)
     code = int(app.run() or 0)
     if store.notice:

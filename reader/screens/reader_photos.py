@@ -28,7 +28,6 @@ from reader.images import (DEFAULT_CACHE_MB, FIT, Failed, ImageCache, ImageError
                            decode, photo_url)
 from reader.model import Article
 from reader.present import source_shown
-from reader.widgets.photo_graphics import send
 
 
 class PhotoLoaded(Message):
@@ -96,6 +95,7 @@ class ReaderPhotos:
         `in_pixels`: ((protocol, columns, rows, cell), shelf): encode them for the terminal."""
         worker = get_current_worker()
         loader = self.photo_loader(*settings)
+        big: dict[str, object] = {}  # decoded at the terminal's pixels, to encode next
         for url in urls:
             if worker.is_cancelled:
                 return
@@ -103,7 +103,9 @@ class ReaderPhotos:
                 if in_pixels is None:
                     image = loader.load(url)
                 else:
-                    image = self._encode_photo(loader, url, *in_pixels)
+                    big[url] = self._decode_for_pixels(loader, url, in_pixels[0])
+                    image = big[url].copy()
+                    image.thumbnail(FIT)  # as `decode` gives it, for half blocks
                 if size is not None:
                     shelf.lines(url, image, *size)
                 shelf.put(url, image)
@@ -112,21 +114,36 @@ class ReaderPhotos:
                 reason = str(err)
                 shelf.put(url, Failed(reason))
             self.post_message(PhotoLoaded(url, reason))
+        # Half blocks first (a few ms each), then the pixels (Sixel takes longer):
+        # each photo is shown at once, and sharp when its encoding is ready.
+        for url, image in big.items():
+            if worker.is_cancelled:
+                return
+            if self._encode_for_pixels(url, image, *in_pixels):
+                self.post_message(PhotoLoaded(url, None))
         if not worker.is_cancelled:
             loader.prefetch(url for url in later if url not in shelf)
 
     @staticmethod
-    def _encode_photo(loader: PhotoLoader, url: str, size: tuple, encoded):
-        """Decode at the terminal's pixels, encode onto `encoded` (a GraphicsShelf) and
-        return the photo small, for half blocks (`decode`'s size)."""
+    def _decode_for_pixels(loader: PhotoLoader, url: str, size: tuple):
+        """The photo decoded for the terminal's pixels: (protocol, columns, rows, cell)."""
+        _protocol, cols, rows, cell = size
+        return decode(loader.encoded(url), (max(FIT[0], cols * cell[0]),
+                                            max(FIT[1], rows * cell[1])))
+
+    @staticmethod
+    def _encode_for_pixels(url: str, image, size: tuple, encoded) -> bool:
+        """Encode onto `encoded` (the pane's GraphicsShelf); False if Pillow could not
+        (the photo stays in half blocks)."""
         from reader import graphics
 
         protocol, cols, rows, cell = size
-        big = decode(loader.encoded(url), (max(FIT[0], cols * cell[0]), max(FIT[1], rows * cell[1])))
-        encoded.put((url, cols, rows, cell, protocol), graphics.encode(big, protocol, cols, rows, cell))
-        small = big.copy()
-        small.thumbnail(FIT)
-        return small
+        try:
+            encoded.put((url, cols, rows, cell, protocol),
+                        graphics.encode(image, protocol, cols, rows, cell))
+        except (OSError, ValueError, MemoryError):
+            return False
+        return True
 
     # -- pixels on the terminal (Kitty, Sixel) --------------------------------------------
 
@@ -152,14 +169,17 @@ class ReaderPhotos:
             return None
 
     def write_graphics(self, data: str) -> None:
-        send(self.app, data)
+        if data:
+            from reader.widgets.photo_graphics import send
+
+            send(self.app, data)
 
     def on_screen_suspend(self) -> None:
         pane = self._pixels_pane()
         if pane is not None:
             self.write_graphics(pane.graphics_after_display(False))
 
-    def on_reading_pane_cell_changed(self) -> None:
+    def on_reading_pane_photo_size_changed(self) -> None:
         if self.pane.article is not None:
             self.show_photos(self.pane.article)
 

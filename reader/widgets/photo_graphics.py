@@ -25,22 +25,24 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from reader.graphics import KITTY, SIXEL, Encoded, kitty_forget, kitty_unplace
+from reader.graphics import Encoded, kitty_forget, kitty_unplace
+from reader.graphics_terminal import KITTY, SIXEL
 
 KEPT = 24  # Kitty images left in the terminal's memory (seen again: no resend)
 
 
-@dataclass(frozen=True, eq=False)
 class Placement:
     """A photo shown from its row `first_row`, `rows` rows of it, the first at screen
     cell (`x`, `y`)."""
-    encoded: Encoded
-    x: int
-    y: int
-    first_row: int
-    rows: int
+
+    __slots__ = ("encoded", "x", "y", "first_row", "rows")
+
+    def __init__(self, encoded: Encoded, x: int, y: int, first_row: int, rows: int) -> None:
+        self.encoded, self.x, self.y, self.first_row, self.rows = encoded, x, y, first_row, rows
+
+    def __repr__(self) -> str:
+        return f"Placement(#{self.encoded.ident}, x={self.x}, y={self.y}, rows {self.first_row}+{self.rows})"
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Placement) and self.encoded is other.encoded

@@ -9,7 +9,7 @@ the pane has focus.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,17 +20,21 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import bindings, graphics
+from reader import bindings
+from reader import graphics_terminal as terminal
 from reader.images import Shelf
 from reader.model import Article, Image
 from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
-from reader.widgets.photo_graphics import GraphicsLayer, Placement, send
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 from reader.widgets.titles import set_title
+
+if TYPE_CHECKING:
+    from reader.graphics import GraphicsShelf
+    from reader.widgets.photo_graphics import GraphicsLayer, Placement
 
 GUTTER = 3  # cursor bar, bookmark mark, space
 
@@ -51,8 +55,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     class Scrolled(Message):
         """The reader scrolled the article (keys or wheel): they are reading it."""
 
-    class CellChanged(Message):
-        """The terminal's cell size in pixels changed: photos in pixels to encode again."""
+    class PhotoSizeChanged(Message):
+        """Photos in pixels are drawn at a new size (the pane's width, or the terminal's
+        cell size after a font zoom): to encode again."""
 
     def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -62,7 +67,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
         self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
         self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
-        self.graphics_shelf = graphics.GraphicsShelf()  # photos encoded for Kitty or Sixel
+        self._graphics_shelf: GraphicsShelf | None = None  # photos encoded for Kitty or Sixel
         self._graphics: GraphicsLayer | None = None  # what the terminal shows of them
         self._painted: set[int] = set()  # the pane's rows painted since the last frame
         self._cell: tuple[int, int] | None = None  # a cell's size in pixels
@@ -261,9 +266,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.virtual_size = Size(0, 0)
             return
         self._layout_styles = self._styles()
+        before = self._layout.width if self._layout is not None else None
         self._layout = layout_article(self.article, width, self._layout_styles, self.app.console,
                                       self._photo_source(self._layout_styles))
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
+        if before not in (None, self._layout.width) and self.in_pixels:
+            self.post_message(self.PhotoSizeChanged())
         self._lit = None
         self._light_matches()
 
@@ -323,20 +331,29 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def photo_protocol(self) -> str:
-        """How photos are drawn: "kitty", "sixel" or "halfblocks" (see `graphics.detect`)."""
+        """How photos are drawn: "kitty", "sixel" or "halfblocks" (see `graphics_terminal`)."""
         config = getattr(self.app, "config", None)
         images = getattr(config, "images", "off")
         if images == "auto":
-            return getattr(config, "image_protocol", None) or graphics.HALFBLOCKS
+            return getattr(config, "image_protocol", None) or terminal.HALFBLOCKS
         return images
 
     @property
     def in_pixels(self) -> bool:
-        return self.photos_on and self.photo_protocol in (graphics.KITTY, graphics.SIXEL)
+        return self.photos_on and self.photo_protocol in (terminal.KITTY, terminal.SIXEL)
+
+    @property
+    def graphics_shelf(self) -> GraphicsShelf:
+        """Photos encoded for the terminal (made on first use: half blocks never load it)."""
+        if self._graphics_shelf is None:
+            from reader.graphics import GraphicsShelf
+
+            self._graphics_shelf = GraphicsShelf()
+        return self._graphics_shelf
 
     def cell_pixels(self) -> tuple[int, int]:
         if self._cell is None:
-            self._cell = graphics.cell_pixels()
+            self._cell = terminal.cell_pixels()
         return self._cell
 
     def graphics_size(self) -> tuple[str, int, int, tuple[int, int]] | None:
@@ -378,6 +395,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def placements(self) -> dict[int, Placement]:
         """Where the photos drawn in pixels are on the screen now: {slot: placement}
         of those (partly) in view whose lines are blank for them."""
+        from reader.widgets.photo_graphics import Placement
+
         layout = self._layout
         if layout is None or not self.in_pixels or not self.display:
             return {}
@@ -401,6 +420,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.in_pixels:
             return ""
         if self._graphics is None or self._graphics.protocol != self.photo_protocol:
+            from reader.widgets.photo_graphics import GraphicsLayer
+
             self._graphics = GraphicsLayer(self.photo_protocol)
         painted, self._painted = self._painted, set()
         if not active:
@@ -414,13 +435,16 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         # The app is closing (the driver is still open): no image left in the terminal.
-        send(self.app, self.graphics_close())
+        if self._graphics is not None:
+            from reader.widgets.photo_graphics import send
+
+            send(self.app, self.graphics_close())
 
     def photo_cell_changed(self) -> bool:
         """The terminal's cell size changed (a font zoom): lay out for the new one."""
         if not self.in_pixels or self._cell is None:
             return False
-        cell, self._cell = self._cell, graphics.cell_pixels()
+        cell, self._cell = self._cell, terminal.cell_pixels()
         if cell == self._cell:
             return False
         if self.article is not None:
@@ -450,7 +474,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.photo_cell_changed():
-            self.post_message(self.CellChanged())
+            self.post_message(self.PhotoSizeChanged())
         if self.article is None or (self._laid_out() and not self._unplaced):
             return
         if not self._laid_out():
