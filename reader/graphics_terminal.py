@@ -88,9 +88,12 @@ def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
     A terminal that does not answer costs `timeout`, then half blocks."""
     import select
     import sys
-    import termios
     import time
 
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal (Windows): the environment decides
+        return None
     try:
         fd_in = sys.stdin.fileno() if fd_in is None else fd_in
         fd_out = sys.stdout.fileno() if fd_out is None else fd_out
@@ -131,11 +134,14 @@ def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
 
 def cell_pixels(fd: int | None = None) -> tuple[int, int]:
     """(width, height) of one cell in pixels, from the terminal; else 10x20."""
-    import fcntl
     import struct
     import sys
-    import termios
 
+    try:
+        import fcntl
+        import termios
+    except ImportError:
+        return DEFAULT_CELL
     try:
         fd = sys.__stdout__.fileno() if fd is None else fd
         rows, cols, xpixel, ypixel = struct.unpack(

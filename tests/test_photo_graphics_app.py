@@ -257,3 +257,22 @@ async def test_a_new_width_or_cell_size_encodes_the_photo_again_for_it(web_serve
             seen.add(after["i"])
         sent = "".join(writes)
         assert "127.0.0.1" not in sent and "Fishing" not in sent  # only our own bytes
+
+
+async def test_the_terminal_given_to_another_program_is_left_without_photos(web_server):
+    app = await started(web_server, "kitty")
+    async with app.run_test(size=(120, 30)) as pilot:
+        writes: list[str] = []
+        app._driver.write = writes.append
+        await settle(pilot, "photo-001")
+        await until(pilot, lambda: places(writes), "the photo's placement")
+        [(at, placed)] = places(writes)
+        writes.clear()
+        app.app_suspend_signal.publish(app)  # as App.suspend() does, before leaving
+        assert [(k["d"], k["i"]) for k in deletes(writes)] == [
+            ("i", placed["i"]), ("I", placed["i"])]
+        writes.clear()
+        app.refresh(layout=True)  # as App.suspend() does after coming back
+        await until(pilot, lambda: places(writes), "the photo placed again")
+        assert "t" in [k["a"] for _, k in kitty(writes)]  # sent again: it was deleted
+        assert places(writes)[0][0] == at

@@ -433,6 +433,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         """Nothing left on the terminal (the reader closes)."""
         return self._graphics.close() if self._graphics is not None else ""
 
+    def _graphics_suspended(self) -> None:
+        if self._graphics is not None:
+            from reader.widgets.photo_graphics import send
+
+            send(self.app, self._graphics.close())
+
     def on_unmount(self) -> None:
         # The app is closing (the driver is still open): no image left in the terminal.
         if self._graphics is not None:
@@ -504,6 +510,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         # again once the new theme has been applied everywhere.
         self.app.theme_changed_signal.subscribe(
             self, lambda _theme: self.call_after_refresh(self._restyle))
+        # The terminal given to another program (`o` with a text browser, ctrl+z): no
+        # photo left over it; the repaint after coming back places them again.
+        self.app.app_suspend_signal.subscribe(self, lambda _app: self._graphics_suspended(),
+                                              immediate=True)  # before the terminal goes
 
     def _restyle(self) -> None:
         # Focus and blur come here too: lay out again only when a style the text
