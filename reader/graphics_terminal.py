@@ -133,21 +133,22 @@ def query_terminal(timeout: float = QUERY_TIMEOUT, fd_in: int | None = None,
 
 
 def cell_pixels(fd: int | None = None) -> tuple[int, int]:
-    """(width, height) of one cell in pixels, from the terminal; else 10x20."""
+    """(width, height) of one cell in pixels, from the terminal on `fd` (by default the
+    first of stdout, stderr, stdin that is one: Textual draws on stderr); else 10x20."""
     import struct
-    import sys
 
     try:
         import fcntl
         import termios
     except ImportError:
         return DEFAULT_CELL
-    try:
-        fd = sys.__stdout__.fileno() if fd is None else fd
-        rows, cols, xpixel, ypixel = struct.unpack(
-            "HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
-    except (AttributeError, ValueError, OSError):
-        return DEFAULT_CELL
-    if rows and cols and xpixel >= cols * 4 and ypixel >= rows * 8:
-        return xpixel // cols, ypixel // rows
+    for candidate in (fd,) if fd is not None else (1, 2, 0):
+        try:
+            rows, cols, xpixel, ypixel = struct.unpack(
+                "HHHH", fcntl.ioctl(candidate, termios.TIOCGWINSZ, b"\0" * 8))
+        except (ValueError, OSError):
+            continue
+        if rows and cols and xpixel >= cols * 4 and ypixel >= rows * 8:
+            return xpixel // cols, ypixel // rows
+        return DEFAULT_CELL  # a terminal that does not say its pixels
     return DEFAULT_CELL
