@@ -9,7 +9,7 @@ the pane has focus.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,25 +21,21 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import bindings
-from reader import graphics_terminal as terminal
 from reader.images import Shelf
 from reader.model import Article, Image
 from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
+from reader.widgets.pane_pixels import PanePixels
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 from reader.widgets.titles import set_title
 
-if TYPE_CHECKING:
-    from reader.graphics import GraphicsShelf
-    from reader.widgets.photo_graphics import GraphicsLayer, Placement
-
 GUTTER = 3  # cursor bar, bookmark mark, space
 
 
-class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
+class ReadingPane(PanePixels, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.READING_PANE)
 
     COMPONENT_CLASSES: ClassVar = {
@@ -67,10 +63,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
         self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
         self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
-        self._graphics_shelf: GraphicsShelf | None = None  # photos encoded for Kitty or Sixel
-        self._graphics: GraphicsLayer | None = None  # what the terminal shows of them
-        self._painted: set[int] = set()  # the pane's rows painted since the last frame
-        self._cell: tuple[int, int] | None = None  # a cell's size in pixels
+        self._pixels_init()  # photos in pixels (pane_pixels)
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -329,47 +322,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         config = getattr(self.app, "config", None)
         return config is not None and getattr(config, "images", "off") != "off"
 
-    @property
-    def photo_protocol(self) -> str:
-        """How photos are drawn: "kitty", "sixel" or "halfblocks" (see `graphics_terminal`)."""
-        config = getattr(self.app, "config", None)
-        images = getattr(config, "images", "off")
-        if images == "auto":
-            return getattr(config, "image_protocol", None) or terminal.HALFBLOCKS
-        return images
-
-    @property
-    def in_pixels(self) -> bool:
-        return self.photos_on and self.photo_protocol in (terminal.KITTY, terminal.SIXEL)
-
-    @property
-    def graphics_shelf(self) -> GraphicsShelf:
-        """Photos encoded for the terminal (made on first use: half blocks never load it)."""
-        if self._graphics_shelf is None:
-            from reader.graphics import GraphicsShelf
-
-            self._graphics_shelf = GraphicsShelf()
-        return self._graphics_shelf
-
-    def cell_pixels(self) -> tuple[int, int]:
-        if self._cell is None:
-            self._cell = terminal.cell_pixels()
-        return self._cell
-
-    def graphics_size(self) -> tuple[str, int, int, tuple[int, int]] | None:
-        """(protocol, columns, rows, cell pixels) photos are encoded at, if in pixels."""
-        if not self._layout or not self.in_pixels:
-            return None
-        return (self.photo_protocol, self._layout.width, self.app.config.image_rows,
-                self.cell_pixels())
-
-    def photo_pixels(self, width: int | None = None) -> int | None:
-        """The width photos are drawn at in the terminal's pixels (None: half blocks)."""
-        if not self.in_pixels:
-            return None
-        width = width if width is not None else (self._layout.width if self._layout else 0)
-        return width * self.cell_pixels()[0] or None
-
     def _photo_source(self, styles: PaneStyles) -> PhotoSource | None:
         if not self.photos_on:
             return None
@@ -377,86 +329,13 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
         shelf = self.photo_shelf
         base = self.rich_style
-        if not self.in_pixels:
-            def lines(image: Image, width: int) -> PhotoLines:
-                return PhotoLines(shelf, image, width, rows, placeholder, base)
+        if self.in_pixels:
+            return self._in_pixels_source(placeholder)
 
-            return lines
-        protocol, cell, encoded = self.photo_protocol, self.cell_pixels(), self.graphics_shelf
+        def lines(image: Image, width: int) -> PhotoLines:
+            return PhotoLines(shelf, image, width, rows, placeholder, base)
 
-        def in_pixels_lines(image: Image, width: int) -> PhotoLines:
-            key = (width, rows, cell, protocol)
-            return PhotoLines(shelf, image, width, rows, placeholder, base,
-                              pixels=width * cell[0],
-                              in_pixels=lambda url: (url, *key) in encoded)
-
-        return in_pixels_lines
-
-    def placements(self) -> dict[int, Placement]:
-        """Where the photos drawn in pixels are on the screen now: {slot: placement}
-        of those (partly) in view whose lines are blank for them."""
-        from reader.widgets.photo_graphics import Placement
-
-        layout = self._layout
-        if layout is None or not self.in_pixels or not self.display:
-            return {}
-        region = self.scrollable_content_region
-        top, height = round(self.scroll_y), region.height
-        size = (self.app.config.image_rows, self.cell_pixels(), self.photo_protocol)
-        out = {}
-        for slot, (start, lines) in enumerate(layout.photos):
-            first, last = max(start, top), min(start + len(lines), top + height)
-            if first >= last or not getattr(lines, "in_pixels", False):
-                continue
-            encoded = self.graphics_shelf.get((lines.url, layout.width, *size))
-            if encoded is not None:
-                out[slot] = Placement(encoded, region.x + GUTTER, region.y + first - top,
-                                      first - start, last - first)
-        return out
-
-    def graphics_after_display(self, active: bool) -> str:
-        """The bytes that bring the terminal's pixels to the frame just written (`active`:
-        this pane's screen is the one shown); "" in half blocks."""
-        if not self.in_pixels:
-            return ""
-        if self._graphics is None or self._graphics.protocol != self.photo_protocol:
-            from reader.widgets.photo_graphics import GraphicsLayer
-
-            self._graphics = GraphicsLayer(self.photo_protocol)
-        painted, self._painted = self._painted, set()
-        if not active:
-            return self._graphics.clear()
-        top = self.region.y
-        return self._graphics.update(self.placements(), lambda row: row - top in painted)
-
-    def graphics_close(self) -> str:
-        """Nothing left on the terminal (the reader closes)."""
-        return self._graphics.close() if self._graphics is not None else ""
-
-    def _graphics_suspended(self) -> None:
-        if self._graphics is not None:
-            from reader.widgets.photo_graphics import send
-
-            send(self.app, self._graphics.close())
-
-    def on_unmount(self) -> None:
-        # The app is closing (the driver is still open): no image left in the terminal.
-        if self._graphics is not None:
-            from reader.widgets.photo_graphics import send
-
-            send(self.app, self.graphics_close())
-
-    def photo_cell_changed(self) -> bool:
-        """The terminal's cell size changed (a font zoom): lay out for the new one."""
-        if not self.in_pixels or self._cell is None:
-            return False
-        cell, self._cell = self._cell, terminal.cell_pixels()
-        if cell == self._cell:
-            return False
-        if self.article is not None:
-            self._relayout()
-            self.refresh()
-        return True
+        return lines
 
     def photo_size(self) -> tuple[int, int, Style] | None:
         """(columns, rows, style) photos are drawn with in the current layout, if any."""
