@@ -19,7 +19,7 @@ from itertools import chain, compress, islice
 from operator import eq
 from pathlib import Path
 
-from reader import paths
+from reader import heap, paths
 from reader.index_cache import IndexCache, intern_date
 from reader.model import Article, ArticleError, ArticleSummary, Skipped
 from reader.sources import read_article, read_summary
@@ -215,6 +215,7 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
     `workers`: processes for the light pass; None means one per core once
     more than POOL_AFTER files need reading, 0 means this process only.
     """
+    heap.keep_big_blocks_apart()  # the scan's big blocks are freed back, not kept
     sources = list(sources)
     items = [s for s in sources if is_url(s)]
     files = [s for s in sources if not is_url(s)]
