@@ -35,7 +35,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.files import open_regular
-from reader.model import ArticleSummary, Skipped
+from reader.model import ArticleSummary, Skipped, split_path
 from reader.sources import PAGES_REVISION, plaintext
 from reader.text import clean_line
 
@@ -48,15 +48,17 @@ _COLUMNS = ("p", "s", "m", "i", "t", "d")  # path, size, mtime_ns, id, title or 
 class IndexCache:
     """In memory the index is columns (a list or array per field), not an object
     per file: at 100,000 files that is tens of MB less, and the strings are the
-    very ones the summaries it returns hold. The dict from path to row that
-    loading builds (the later of two entries for a path wins) is dropped once
-    the files are read: at 100,000 files it is 7 MB, which the scan would hold
-    at its peak."""
+    very ones the summaries it returns hold. A path is kept as its folder (one
+    string per folder, shared with the summaries) and its name. The dict from
+    path to row that loading builds (the later of two entries for a path wins)
+    is dropped once the files are read: at 100,000 files it is 7 MB, which the
+    scan would hold at its peak."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.rows: dict[str, int] = {}  # path to row, while loading
-        self.paths: list[str] = []
+        self.rows: dict[str, dict[str, int]] = {}  # folder, name to row, while loading
+        self.folders: list[str] = []  # each row's folder (see `split_path`)
+        self.names: list[str] = []
         self.sizes = array("q")
         self.mtimes = array("q")
         self.ids: list = []  # None for a file that is not an article
@@ -73,7 +75,10 @@ class IndexCache:
     @property
     def entries(self) -> dict[str, int]:
         """Path to row, for every file the index knows (made on request)."""
-        return {path: row for row, path in enumerate(self.paths)}
+        return {self.path_of(row): row for row in range(len(self.names))}
+
+    def path_of(self, row: int) -> str:
+        return self.folders[row] + self.names[row]
 
     @classmethod
     def load(cls, path: Path) -> IndexCache:
@@ -82,7 +87,7 @@ class IndexCache:
         for part in sorted(path.parent.glob(f"{path.name}.*.part")):
             if cache._read(part):
                 cache.parts.append(part)
-        cache.loaded = len(cache.paths)
+        cache.loaded = len(cache.names)
         cache.rows = {}  # the files are read (each path once, its later entry kept)
         return cache
 
@@ -106,24 +111,29 @@ class IndexCache:
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
                             date = intern_date(date) if isinstance(date, str) else None
-                            self._put(source, size, mtime, id_, title, date)
+                            self._put(*split_path(source), size, mtime, id_, title, date)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
             return False
         return True
 
-    def _put(self, source: str, size: int, mtime: int, id_, title, date, *,
-             indexed: bool = True) -> int:
-        """Add or replace the file's entry. `indexed=False` (what a scan learns) does
-        not add a new path to `rows`: only entries read from disk are looked up, so
-        a first scan of 100,000 files does not hold that dict (5 MB) at its peak.
-        A path stored twice in one scan (named directly and inside a folder)
-        is then written twice; the later entry wins when read back."""
-        row = self.rows.get(source)
+    def _put(self, folder: str, name: str, size: int, mtime: int, id_, title, date, *,
+             indexed: bool = True, row: int | None = None) -> int:
+        """Add or replace (`row`, or the row read for the same path) the file's
+        entry. `indexed=False` (what a scan learns) does not add a new path to
+        `rows`: only entries read from disk are looked up. A path stored twice in
+        one scan (named directly and inside a folder) is then written twice;
+        the later entry wins when read back."""
+        if indexed:
+            named = self.rows.get(folder)
+            if named is None:
+                named = self.rows[folder] = {}
+            row = named.get(name)
         if row is None:
-            row = len(self.paths)
+            row = len(self.names)
             if indexed:
-                self.rows[source] = row
-            self.paths.append(source)
+                named[name] = row
+            self.folders.append(folder)
+            self.names.append(name)
             self.sizes.append(size)
             self.mtimes.append(mtime)
             self.ids.append(id_)
@@ -137,15 +147,18 @@ class IndexCache:
     def _row(self, source: str) -> int | None:
         """The live row read from disk for `source`, or None."""
         row = self._next
-        if row < self.loaded and self.paths[row] == source:
-            self._next = row + 1
-            return row
+        if row < self.loaded:
+            folder, name = self.folders[row], self.names[row]
+            if (len(source) == len(folder) + len(name) and source.endswith(name)
+                    and source.startswith(folder)):
+                self._next = row + 1
+                return row
         if not self.loaded:
             return None
         if self._sorted is None:
-            self._sorted = array("q", sorted(range(self.loaded), key=self.paths.__getitem__))
-        at = bisect_left(self._sorted, source, key=self.paths.__getitem__)
-        if at < len(self._sorted) and self.paths[row := self._sorted[at]] == source:
+            self._sorted = array("q", sorted(range(self.loaded), key=self.path_of))
+        at = bisect_left(self._sorted, source, key=self.path_of)
+        if at < len(self._sorted) and self.path_of(row := self._sorted[at]) == source:
             self._next = row + 1
             return row
         return None
@@ -155,10 +168,10 @@ class IndexCache:
 
         `stat` is the file's stat when the caller has it already.
         """
-        row = self._row(str(path))
+        source = str(path)
+        row = self._row(source)
         if row is None:
             return None
-        source = self.paths[row]  # the index's string, so the summary shares it
         if stat is None:
             try:
                 stat = os.stat(source)
@@ -177,7 +190,9 @@ class IndexCache:
             return Skipped(source, title)
         if not isinstance(id_, str):
             return None
-        return ArticleSummary(id_, title, source, self.dates[row])
+        # The index's folder and name: the summary shares them.
+        return ArticleSummary.of_file(id_, title, self.folders[row], self.names[row],
+                                      self.dates[row])
 
     def store(self, path: Path | str, result, key: tuple[int, int] | None = None) -> None:
         """Remember `result` for the file; `key` is its (size, mtime_ns) when the
@@ -189,16 +204,14 @@ class IndexCache:
             except OSError:
                 return
             key = (stat.st_size, stat.st_mtime_ns)
-        stale = self._stale.pop(source, None)
-        if stale is not None:  # the file changed: its row is replaced, not added
-            self.rows[source] = stale
-        if isinstance(result, ArticleSummary):
-            row = self._put(source, key[0], key[1], result.id, result.title, result.published,
-                            indexed=False)
+        stale = self._stale.pop(source, None)  # the file changed: its row is replaced
+        if isinstance(result, ArticleSummary) and result.is_local:
+            folder, name = result.path_parts  # shared with the summary
+            row = self._put(folder, name, key[0], key[1], result.id, result.title,
+                            result.published, indexed=False, row=stale)
         else:
-            row = self._put(source, key[0], key[1], None, result.reason, None, indexed=False)
-        if stale is not None:
-            del self.rows[source]
+            row = self._put(*split_path(source), key[0], key[1], None, result.reason, None,
+                            indexed=False, row=stale)
         self.fresh.append(row)
         self.dirty = True
 
@@ -215,7 +228,7 @@ class IndexCache:
         """Fold everything into the base file and drop the parts (a scan has ended)."""
         if not self.dirty and not self.parts:
             return
-        if self._write(self.path, range(len(self.paths))):
+        if self._write(self.path, range(len(self.names))):
             self.dirty = False
             self.fresh = []
             for part in self.parts:
@@ -229,7 +242,8 @@ class IndexCache:
         """Replace `path` with a header and `rows` in chunks; False when the disk refuses."""
         folder = path.parent
         temp = None
-        columns = (self.paths, self.sizes, self.mtimes, self.ids, self.titles, self.dates)
+        folders, names = self.folders, self.names
+        columns = (self.sizes, self.mtimes, self.ids, self.titles, self.dates)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -237,8 +251,9 @@ class IndexCache:
                 handle.write(json.dumps({"format": FORMAT}) + "\n")
                 rows = iter(rows)
                 while chunk := list(islice(rows, CHUNK)):
-                    data = {name: [column[r] for r in chunk]
-                            for name, column in zip(_COLUMNS, columns, strict=True)}
+                    data = {"p": [folders[r] + names[r] for r in chunk]}
+                    data.update((key, [column[r] for r in chunk])
+                                for key, column in zip(_COLUMNS[1:], columns, strict=True))
                     handle.write(_encode(data))
                     handle.write("\n")
             os.replace(temp, path)

@@ -226,7 +226,7 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
     if first is not None:
         entries = chain([first], entries)
     index = IndexCache.load(paths.cache_dir() / "index.json") if cache else None
-    seen: dict[str, str] = {}
+    seen: dict[str, ArticleSummary] = {}
     if workers is None:
         workers = os.cpu_count() or 1
         workers = workers if workers > 1 else 0
@@ -237,9 +237,10 @@ def scan(sources: Iterable[str | Path], *, cache: bool = True,
             if isinstance(item, ArticleSummary):
                 if item.id in seen:
                     if item.kind == "file":
-                        yield Skipped(item.source, f"same article as {clean_line(seen[item.id])}")
+                        first = seen[item.id].source
+                        yield Skipped(item.source, f"same article as {clean_line(first)}")
                     continue
-                seen[item.id] = item.source
+                seen[item.id] = item  # not its source: a file's is made on each request
             yield item
         seen.clear()  # before the index is saved: the two need not take memory at once
         complete = True

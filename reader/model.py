@@ -7,6 +7,7 @@ surface that renders it is safe by construction.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -228,7 +229,30 @@ class Skipped:
 SummaryKind = Literal["file", "item", "page"]
 
 
-@dataclass(frozen=True, slots=True)
+_FOLDERS: dict[str, str] = {}  # one string per folder, however many files it holds
+DISTINCT_FOLDERS = 50000
+"""Folders kept for sharing; past this many, a summary keeps its own copy."""
+
+
+def intern_folder(folder: str) -> str:
+    """The one string kept for this folder (with its trailing separator)."""
+    kept = _FOLDERS.get(folder)
+    if kept is not None:
+        return kept
+    if len(_FOLDERS) < DISTINCT_FOLDERS:
+        _FOLDERS[folder] = folder
+    return folder
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """A file's path as (its folder, shared, with the separator; its name)."""
+    cut = path.rfind(os.sep) + 1
+    if not cut:
+        return "", path
+    folder = path[:cut]
+    return _FOLDERS.get(folder) or intern_folder(folder), path[cut:]
+
+
 class ArticleSummary:
     """What the sidebar needs, computed by the light pass without a full parse.
 
@@ -237,15 +261,92 @@ class ArticleSummary:
     item's link, or the feed URL with the id as fragment) or a web `page`
     (`source` is its URL). `published_at` is the full UTC timestamp
     (`YYYY-MM-DDTHH:MM:SSZ`) when the source gives one, for ordering.
+
+    A library holds one per article (100,000 of them for a large one), so it is
+    kept small: a file's path is its folder, one string shared by every file in
+    it, and its name (`source` joins them when asked); `kind`, `feed` and
+    `published_at` take one slot, empty for a plain file. Read-only by
+    convention, compared and hashed by value, like the frozen record it was.
     """
+
+    __slots__ = ("id", "title", "published", "_folder", "_name", "_more")
 
     id: str
     title: str
-    source: str
     published: str | None
-    kind: SummaryKind = "file"
-    feed: str | None = None
-    published_at: str | None = None
+
+    def __init__(self, id: str, title: str, source: str, published: str | None,
+                 kind: SummaryKind = "file", feed: str | None = None,
+                 published_at: str | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.published = published
+        if kind == "file":
+            self._folder, self._name = split_path(source)
+            self._more = None if feed is None and published_at is None else (kind, feed,
+                                                                              published_at)
+        else:
+            self._folder, self._name = "", source
+            self._more = (kind, feed, published_at)
+
+    @classmethod
+    def of_file(cls, id: str, title: str, folder: str, name: str,
+                published: str | None) -> ArticleSummary:
+        """A file's summary from its folder (as `split_path` gives it) and name."""
+        summary = cls.__new__(cls)
+        summary.id, summary.title, summary.published = id, title, published
+        summary._folder, summary._name, summary._more = folder, name, None
+        return summary
+
+    @property
+    def source(self) -> str:
+        return self._folder + self._name  # a URL's folder is "": the very string, no copy
+
+    @property
+    def path_parts(self) -> tuple[str, str]:
+        """(folder, name) as `split_path` gives them for a file; ("", source) otherwise."""
+        return self._folder, self._name
+
+    @property
+    def kind(self) -> SummaryKind:
+        return "file" if self._more is None else self._more[0]
+
+    @property
+    def feed(self) -> str | None:
+        return None if self._more is None else self._more[1]
+
+    @property
+    def published_at(self) -> str | None:
+        return None if self._more is None else self._more[2]
+
+    def _fields(self) -> tuple:
+        return (self.id, self.title, self.source, self.published, self.kind, self.feed,
+                self.published_at)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.id == other.id and self.title == other.title
+                and self.published == other.published and self._more == other._more
+                and self._name == other._name and self._folder == other._folder)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.published, self._folder, self._name, self._more))
+
+    def __repr__(self) -> str:
+        names = ("id", "title", "source", "published", "kind", "feed", "published_at")
+        return "ArticleSummary(" + ", ".join(
+            f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True)) + ")"
+
+    def __reduce__(self):
+        return ArticleSummary, self._fields()
+
+    def replace(self, **changes) -> ArticleSummary:
+        """A copy with some fields changed (by their constructor names)."""
+        names = ("id", "title", "source", "published", "kind", "feed", "published_at")
+        values = dict(zip(names, self._fields(), strict=True))
+        values.update(changes)
+        return ArticleSummary(**values)
 
     @property
     def sort_key(self) -> str:
@@ -255,7 +356,7 @@ class ArticleSummary:
 
     @property
     def is_local(self) -> bool:
-        return self.kind == "file"
+        return self._more is None or self._more[0] == "file"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source,
