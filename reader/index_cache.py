@@ -29,7 +29,7 @@ import os
 import tempfile
 import time
 from array import array
-from bisect import bisect_left
+from bisect import bisect_right
 from itertools import islice
 from pathlib import Path
 
@@ -83,15 +83,20 @@ class IndexCache:
     @classmethod
     def load(cls, path: Path) -> IndexCache:
         cache = cls(path)
-        cache._read(path)
+        # The base file was written from one table of rows: it needs no check for
+        # a path seen before (and no dict from path to row while it loads).
+        cache._read(path, indexed=False)
         for part in sorted(path.parent.glob(f"{path.name}.*.part")):
+            if not cache.rows:
+                for row in range(len(cache.names)):
+                    cache.rows.setdefault(cache.folders[row], {})[cache.names[row]] = row
             if cache._read(part):
                 cache.parts.append(part)
         cache.loaded = len(cache.names)
         cache.rows = {}  # the files are read (each path once, its later entry kept)
         return cache
 
-    def _read(self, path: Path) -> bool:
+    def _read(self, path: Path, indexed: bool = True) -> bool:
         """Merge one cache file's entries in; False when it is missing or not ours."""
         try:
             with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8") as handle:
@@ -111,7 +116,8 @@ class IndexCache:
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
                             date = intern_date(date) if isinstance(date, str) else None
-                            self._put(*split_path(source), size, mtime, id_, title, date)
+                            self._put(*split_path(source), size, mtime, id_, title, date,
+                                      indexed=indexed)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
             return False
         return True
@@ -157,8 +163,10 @@ class IndexCache:
             return None
         if self._sorted is None:
             self._sorted = array("q", sorted(range(self.loaded), key=self.path_of))
-        at = bisect_left(self._sorted, source, key=self.path_of)
-        if at < len(self._sorted) and self.path_of(row := self._sorted[at]) == source:
+        # The last of equal paths: a path stored twice (named directly and inside
+        # a folder) is found as its later entry.
+        at = bisect_right(self._sorted, source, key=self.path_of) - 1
+        if at >= 0 and self.path_of(row := self._sorted[at]) == source:
             self._next = row + 1
             return row
         return None

@@ -95,7 +95,7 @@ def test_a_changed_file_replaces_its_row(tmp_path, counted):
     assert list(library.scan([folder], workers=0)) == items and counted == []
 
 
-def test_a_path_written_twice_is_one_row_when_read_back(tmp_path, counted):
+def test_a_path_written_twice_is_found_as_its_later_entry(tmp_path):
     folder = make_library(tmp_path / "lib", 3)
     list(library.scan([folder], workers=0))
     path = cache_path()
@@ -105,12 +105,36 @@ def test_a_path_written_twice_is_one_row_when_read_back(tmp_path, counted):
     later["t"] = ["The later entry"]
     path.write_text("\n".join([header, chunk, json.dumps(later)]) + "\n", encoding="utf-8")
     cache = IndexCache.load(path)
-    assert cache.loaded == 3 and len(cache.entries) == 3
+    assert len(cache.entries) == 3
     assert cache.lookup(str(folder / "story-0001.txt")).title == "The later entry"
     cache.dirty = True
     cache.save()
-    assert sorted(saved_paths()) == sorted(str(p) for p in folder.iterdir())
+    saved = saved_paths()
+    assert sorted(set(saved)) == sorted(str(p) for p in folder.iterdir())
+    again = IndexCache.load(path)
+    again.dirty = True
+    again.save()
+    assert saved_paths() == saved  # saving again adds nothing
     assert IndexCache.load(path).lookup(str(folder / "story-0001.txt")).title == "The later entry"
+
+
+def test_a_part_read_after_the_base_replaces_its_entries(tmp_path, monkeypatch, counted):
+    monkeypatch.setattr(library, "FLUSH_ROWS", 1)
+    monkeypatch.setattr(library, "CHUNK_FILES", 1)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 1)
+    folder = make_library(tmp_path / "lib", 4)
+    list(library.scan([folder], workers=0))  # the base file
+    (folder / "story-0001.txt").write_text("Changed story\n\nNew text.\n", encoding="utf-8")
+    scan = library.scan([folder], workers=0)
+    [next(scan) for _ in range(3)]
+    scan.close()  # quit mid-scan: the changed file's entry is in a part
+    cache = IndexCache.load(cache_path())
+    assert cache.parts and len(cache.entries) == 4
+    assert cache.lookup(str(folder / "story-0001.txt")).title == "Changed story"
+    counted.clear()
+    items = list(library.scan([folder], workers=0))
+    assert counted == [] and "Changed story" in [i.title for i in items]
+    assert sorted(saved_paths()) == sorted(str(p) for p in folder.iterdir())
 
 
 def test_a_save_that_fails_midway_leaves_the_previous_index(tmp_path, monkeypatch, counted):
