@@ -352,7 +352,8 @@ class ArticleSummary:
     def sort_key(self) -> str:
         """Newest-first key: the full timestamp, else the date (a dated day sorts
         below that day's timed articles), else empty."""
-        return self.published_at or self.published or ""
+        more = self._more
+        return (more is not None and more[2]) or self.published or ""
 
     @property
     def is_local(self) -> bool:
@@ -374,6 +375,24 @@ class ArticleSummary:
             raise TypeError("summary fields must be strings")
         return cls(*fields, data.get("published"), kind, data.get("feed"),
                    data.get("published_at"))
+
+
+def sort_keys(summaries: list[ArticleSummary]) -> list[str | None]:
+    """Each summary's `sort_key` (None for an undated plain file), in one pass
+    (100,000 summaries are spread over memory: each pass is a cache miss per row)."""
+    return [s.published if s._more is None else s.sort_key for s in summaries]
+
+
+def sorting_paths(summaries: list[ArticleSummary]) -> list[str]:
+    """Texts to sort `summaries` in the natural order of their sources: the file
+    names alone when all are files of one folder (the same order: the folder is
+    common to all and ends in a separator), else the sources."""
+    folder = summaries[0]._folder if summaries else ""
+    if folder:
+        names = [s._name if s._folder is folder else None for s in summaries]
+        if None not in names:
+            return names
+    return [s.source for s in summaries]
 
 
 @dataclass(slots=True)

@@ -80,6 +80,7 @@ def run_now(attempt: Callable[[], object], finish: Finish) -> None:
 
 
 _summary_id = attrgetter("id")
+REGROUP_AT = 1000  # articles outside the main group before the main group is chosen again
 
 class ReadingSession:
     def __init__(self, store: StoreAPI, *, sort: str = "newest",
@@ -217,6 +218,18 @@ class ReadingSession:
             main = self._main_group = next(iter(group.values()))
             for article_id in [i for i, key in group.items() if key == main]:
                 del group[article_id]
+        if len(group) > max(len(self._ids) // 2, REGROUP_AT):
+            self._regroup()
+
+    def _regroup(self) -> None:
+        """Make the most common group the main one (the first rows, a feed's newest
+        items, may not be from where most articles are)."""
+        group, old = self._group, self._main_group or ""
+        main = Counter(group.values()).most_common(1)[0][0]
+        for article_id in filterfalse(group.__contains__, self._ids):
+            group[article_id] = old
+        self._group = {i: key for i, key in group.items() if key != main}
+        self._main_group = main
 
     def group_of_id(self, article_id: str) -> str:
         return self._group.get(article_id, self._main_group or "")

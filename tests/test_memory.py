@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import platform
 import sys
 
@@ -10,6 +12,7 @@ import pytest
 
 from reader import heap, index_cache, library, paths
 from reader.index_cache import IndexCache
+from reader.model import ArticleSummary, sort_keys, sorting_paths
 from reader.sources import read_summary
 
 
@@ -164,3 +167,113 @@ def test_a_save_that_fails_midway_leaves_the_previous_index(tmp_path, monkeypatc
     counted.clear()  # only the two files the lost save had are read again
     assert len(list(library.scan([folder], workers=0))) == 9
     assert sorted(counted) == [str(folder / "story-0007.txt"), str(folder / "story-0008.txt")]
+
+
+# -- the compact summary -------------------------------------------------------------
+
+FILE = ArticleSummary("a1", "A file", os.path.join(os.sep, "lib", "news", "a.txt"), "2026-01-02")
+TIMED_FILE = ArticleSummary("a2", "Timed", os.path.join(os.sep, "lib", "b.txt"), "2026-01-02",
+                            published_at="2026-01-02T10:00:00Z")
+ITEM = ArticleSummary("i1", "An item", "https://example.org/post", "2026-01-03", "item",
+                      "https://example.org/feed.xml", "2026-01-03T08:00:00Z")
+FEED_ONLY_ITEM = ArticleSummary("i2", "No link", "https://example.org/feed.xml#i2", None, "item",
+                                "https://example.org/feed.xml")
+PAGE = ArticleSummary("p1", "A page", "https://example.org/page", None, "page")
+BARE_NAME = ArticleSummary("b1", "No folder", "loose.txt", None)
+ALL = [FILE, TIMED_FILE, ITEM, FEED_ONLY_ITEM, PAGE, BARE_NAME]
+
+
+@pytest.mark.parametrize("summary", ALL, ids=lambda s: s.id)
+def test_a_summary_reads_back_what_it_was_given(summary):
+    data = summary.to_dict()
+    assert set(data) == {"id", "title", "source", "published", "published_at", "kind", "feed"}
+    again = ArticleSummary.from_dict(data)
+    assert again == summary and hash(again) == hash(summary)
+    assert again.to_dict() == data
+    assert pickle.loads(pickle.dumps(summary)) == summary
+    assert summary.replace(title="Other").title == "Other"
+    assert summary.replace(title="Other").source == summary.source
+    assert summary.replace(title="Other") != summary
+
+
+def test_each_kind_keeps_its_source_kind_and_feed():
+    assert (FILE.source, FILE.kind, FILE.feed, FILE.published_at) == (
+        os.path.join(os.sep, "lib", "news", "a.txt"), "file", None, None)
+    assert FILE.is_local and FILE.sort_key == "2026-01-02"
+    assert TIMED_FILE.kind == "file" and TIMED_FILE.published_at == "2026-01-02T10:00:00Z"
+    assert TIMED_FILE.sort_key == "2026-01-02T10:00:00Z"
+    assert (ITEM.source, ITEM.kind, ITEM.feed) == (
+        "https://example.org/post", "item", "https://example.org/feed.xml")
+    assert not ITEM.is_local and ITEM.sort_key == "2026-01-03T08:00:00Z"
+    assert PAGE.kind == "page" and PAGE.feed is None and PAGE.sort_key == ""
+    assert BARE_NAME.source == "loose.txt" and BARE_NAME.path_parts == ("", "loose.txt")
+    assert "source='" + FILE.source + "'" in repr(FILE)
+    assert [k or None for k in sort_keys(ALL)] == [s.sort_key or None for s in ALL]
+
+
+def test_files_of_one_folder_share_its_string():
+    folder = os.path.join(os.sep, "lib", "shared", "")
+    one = ArticleSummary("x", "t", "".join([folder, "one.txt"]), None)
+    two = ArticleSummary("y", "t", "".join([folder, "two.txt"]), None)
+    assert one.path_parts[0] is two.path_parts[0]
+    assert one.path_parts[1] == "one.txt" and one.source == folder + "one.txt"
+    assert ArticleSummary("x", "t", "".join([folder, "one.txt"]), None) == one
+    assert one != two and len({one, two, ArticleSummary("x", "t", folder + "one.txt", None)}) == 2
+
+
+def test_summaries_compare_by_value_not_by_shape():
+    assert FILE != FILE.replace(published_at="2026-01-02T00:00:00Z")
+    assert ITEM != ITEM.replace(kind="page", feed=None)
+    assert FILE != "a1" and FILE.__eq__("a1") is NotImplemented
+
+
+def test_one_folder_sorts_by_names_and_many_folders_by_paths():
+    sep = os.sep
+    same = [ArticleSummary(str(n), "t", f"{sep}lib{sep}{name}", None)
+            for n, name in enumerate(["b10.txt", "b9.txt", "a.txt"])]
+    assert sorting_paths(same) == ["b10.txt", "b9.txt", "a.txt"]
+    mixed = same + [ArticleSummary("u", "t", "https://example.org/x", None, "page")]
+    assert sorting_paths(mixed) == [s.source for s in mixed]
+    nested = [ArticleSummary("1", "t", f"{sep}x{sep}a{sep}z.txt", None),
+              ArticleSummary("2", "t", f"{sep}x{sep}a{sep}b{sep}c.txt", None),
+              ArticleSummary("3", "t", f"{sep}x{sep}a{sep}b.txt", None)]
+    ordered = library.order(nested)
+    assert [s.source for s in ordered] == sorted(
+        (s.source for s in nested), key=library.natural_key)
+    assert [s.source for s in library.order(same)] == [
+        f"{sep}lib{sep}a.txt", f"{sep}lib{sep}b9.txt", f"{sep}lib{sep}b10.txt"]
+
+
+# -- the session's side tables --------------------------------------------------------
+
+def test_the_session_keeps_no_group_per_file_of_the_main_folder(monkeypatch):
+    from reader import session as session_module
+    from reader.session import ReadingSession
+    from reader.views import SOURCE, View
+    from tests.app_helpers import MemoryStore
+
+    feed = "https://example.org/feed.xml"
+    items = [ArticleSummary(f"i{n}", f"Item {n}", f"{feed}#{n}", "2026-02-01", "item", feed)
+             for n in range(5)]
+    files = [ArticleSummary(f"f{n}", f"File {n}", f"/lib/big/{n}.txt", "2026-01-01")
+             for n in range(200)]
+    other = [ArticleSummary(f"o{n}", f"Other {n}", f"/lib/small/{n}.txt", None) for n in range(3)]
+    monkeypatch.setattr(session_module, "REGROUP_AT", 20)
+    store = MemoryStore()
+    store.read.update(["f1", "i0", "o0"])
+    session = ReadingSession(store)
+    session.load_marks()
+    session.set_feeds([{"url": feed, "title": "Feed"}], ["/lib/big", "/lib/small"])
+    rows = items + files + other
+    for size in (3, 50, len(rows)):  # the newest first: the feed's items lead
+        session.set_summaries(rows[:size])
+    assert dict(session.unread_by_group) == {feed: 4, "/lib/big": 199, "/lib/small": 2}
+    assert session.unread == 205
+    assert len(session._group) <= len(items) + len(other)  # no entry per file of the main folder
+    session.set_view(View(SOURCE, "/lib/small", "small"))
+    assert [s.id for s in session.rows] == ["o0", "o1", "o2"]
+    session.open("f2")
+    session.open("i1")
+    assert dict(session.unread_by_group) == {feed: 3, "/lib/big": 198, "/lib/small": 2}
+    session.set_summaries(rows[5:])  # a rescan: the feed's items are gone
+    assert dict(session.unread_by_group) == {"/lib/big": 198, "/lib/small": 2}
