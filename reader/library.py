@@ -136,8 +136,8 @@ def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[str | Skipped]:
     only (and which are folders): a DirEntry per file, held while the scan
     runs, would be ~30 MB at 100,000 files."""
     # Each frame: (the folder's key, its path with a separator, names not yet
-    # seen in reverse order, the names that are folders).
-    stack: list[tuple[tuple[int, int], str, list[str], set[str]]] = []
+    # seen, the names that are folders).
+    stack: list[tuple[tuple[int, int], str, _Names, set[str]]] = []
     pending: str | None = str(top)
     while True:
         if pending is not None:
@@ -186,8 +186,35 @@ def _enter(folder: str, visited: set[tuple[int, int]], stack: list):
     except OSError:
         return None  # an unreadable sub-folder is not fatal; the rest still loads
     natural_sort(names)
-    names.reverse()
-    return key, os.path.join(folder, ""), names, folders
+    return key, os.path.join(folder, ""), _Names(names), folders
+
+
+NAME_BLOCK = 1000  # names per packed block of a folder still to walk
+
+
+class _Names:
+    """A folder's names not yet walked, in order, packed in blocks of NAME_BLOCK
+    (one string each, split when reached). A list of 100,000 names popped one
+    by one frees its strings one by one, scattered over the allocator's pages,
+    so they stay taken until nearly the end; packed, the folder holds 2 MB
+    instead of 7 MB while its files are read."""
+
+    __slots__ = ("blocks", "current")
+
+    def __init__(self, names: list[str]) -> None:
+        self.blocks = ["\0".join(names[i:i + NAME_BLOCK])  # no name holds a NUL
+                       for i in range(0, len(names), NAME_BLOCK)]
+        self.blocks.reverse()
+        self.current: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.current or self.blocks)
+
+    def pop(self) -> str:
+        if not self.current:
+            self.current = self.blocks.pop().split("\0")
+            self.current.reverse()
+        return self.current.pop()
 
 
 def _kind(entry: os.DirEntry) -> str | None:
