@@ -29,7 +29,7 @@ import os
 import tempfile
 import time
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left
 from itertools import islice
 from pathlib import Path
 
@@ -69,7 +69,7 @@ class IndexCache:
         self.parts: list[Path] = []  # parts this cache has read or written
         self.loaded = 0  # rows read from disk: the rows lookups can find
         self._next = 0  # the row the next lookup tries first
-        self._sorted: array | None = None  # live loaded rows in path order, once needed
+        self._sorted: array | None = None  # loaded rows in order of name, once needed
         self._stale: dict[str, int] = {}  # path to row, for files found changed
 
     @property
@@ -161,15 +161,21 @@ class IndexCache:
                 return row
         if not self.loaded:
             return None
+        names, folders = self.names, self.folders
         if self._sorted is None:
-            self._sorted = array("q", sorted(range(self.loaded), key=self.path_of))
-        # The last of equal paths: a path stored twice (named directly and inside
-        # a folder) is found as its later entry.
-        at = bisect_right(self._sorted, source, key=self.path_of) - 1
-        if at >= 0 and self.path_of(row := self._sorted[at]) == source:
-            self._next = row + 1
-            return row
-        return None
+            # By name: the index's own strings, nothing made per row (a full path
+            # per row would be 10 MB at 100,000 files, the moment a new file shows).
+            self._sorted = array("q", sorted(range(self.loaded), key=names.__getitem__))
+        folder, name = split_path(source)
+        at = bisect_left(self._sorted, name, key=names.__getitem__)
+        found = None
+        while at < len(self._sorted) and names[row := self._sorted[at]] == name:
+            if folders[row] == folder:
+                found = row  # the later of a path stored twice (rows of a name keep their order)
+            at += 1
+        if found is not None:
+            self._next = found + 1
+        return found
 
     def lookup(self, path: Path | str, stat: os.stat_result | None = None):
         """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None.

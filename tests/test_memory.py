@@ -85,6 +85,15 @@ def test_files_out_of_stored_order_are_found_by_search(tmp_path):
     assert cache.lookup(str(folder / "zzz.txt")) is None  # and after
 
 
+def test_files_of_the_same_name_in_other_folders_are_told_apart(tmp_path):
+    folders = [make_library(tmp_path / name, 4) for name in ("a", "b", "c")]
+    list(library.scan(folders, workers=0))
+    cache = IndexCache.load(cache_path())
+    wanted = [str(folder / "story-0002.txt") for folder in reversed(folders)]
+    assert [cache.lookup(path).source for path in wanted] == wanted  # none in stored order
+    assert cache.lookup(str(tmp_path / "d" / "story-0002.txt")) is None
+
+
 def test_a_changed_file_replaces_its_row(tmp_path, counted):
     folder = make_library(tmp_path / "lib", 5)
     list(library.scan([folder], workers=0))
