@@ -264,12 +264,14 @@ class ArticleSummary:
 
     A library holds one per article (100,000 of them for a large one), so it is
     kept small: a file's path is its folder, one string shared by every file in
-    it, and its name (`source` joins them when asked); `kind`, `feed` and
-    `published_at` take one slot, empty for a plain file. Read-only by
-    convention, compared and hashed by value, like the frozen record it was.
+    it, and its name (`source` joins them when asked). A plain file (no feed,
+    no timestamp) has that folder string in `_folder`; anything else has there
+    the tuple (kind, feed, published_at, folder) instead, so five slots serve
+    every kind. Read-only by convention, compared and hashed by value, like the
+    frozen record it was.
     """
 
-    __slots__ = ("id", "title", "published", "_folder", "_name", "_more")
+    __slots__ = ("id", "title", "published", "_folder", "_name")
 
     id: str
     title: str
@@ -282,12 +284,11 @@ class ArticleSummary:
         self.title = title
         self.published = published
         if kind == "file":
-            self._folder, self._name = split_path(source)
-            self._more = None if feed is None and published_at is None else (kind, feed,
-                                                                              published_at)
+            folder, self._name = split_path(source)
+            self._folder = folder if feed is None and published_at is None else (
+                kind, feed, published_at, folder)
         else:
-            self._folder, self._name = "", source
-            self._more = (kind, feed, published_at)
+            self._folder, self._name = (kind, feed, published_at, ""), source
 
     @classmethod
     def of_file(cls, id: str, title: str, folder: str, name: str,
@@ -295,29 +296,36 @@ class ArticleSummary:
         """A file's summary from its folder (as `split_path` gives it) and name."""
         summary = cls.__new__(cls)
         summary.id, summary.title, summary.published = id, title, published
-        summary._folder, summary._name, summary._more = folder, name, None
+        summary._folder, summary._name = folder, name
         return summary
 
     @property
     def source(self) -> str:
-        return self._folder + self._name  # a URL's folder is "": the very string, no copy
+        folder = self._folder
+        if folder.__class__ is not str:
+            folder = folder[3]
+        return folder + self._name  # a URL's folder is "": the very string, no copy
 
     @property
     def path_parts(self) -> tuple[str, str]:
         """(folder, name) as `split_path` gives them for a file; ("", source) otherwise."""
-        return self._folder, self._name
+        folder = self._folder
+        return (folder if folder.__class__ is str else folder[3]), self._name
 
     @property
     def kind(self) -> SummaryKind:
-        return "file" if self._more is None else self._more[0]
+        folder = self._folder
+        return "file" if folder.__class__ is str else folder[0]
 
     @property
     def feed(self) -> str | None:
-        return None if self._more is None else self._more[1]
+        folder = self._folder
+        return None if folder.__class__ is str else folder[1]
 
     @property
     def published_at(self) -> str | None:
-        return None if self._more is None else self._more[2]
+        folder = self._folder
+        return None if folder.__class__ is str else folder[2]
 
     def _fields(self) -> tuple:
         return (self.id, self.title, self.source, self.published, self.kind, self.feed,
@@ -327,11 +335,11 @@ class ArticleSummary:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (self.id == other.id and self.title == other.title
-                and self.published == other.published and self._more == other._more
-                and self._name == other._name and self._folder == other._folder)
+                and self.published == other.published and self._name == other._name
+                and self._folder == other._folder)
 
     def __hash__(self) -> int:
-        return hash((self.id, self.title, self.published, self._folder, self._name, self._more))
+        return hash((self.id, self.title, self.published, self._folder, self._name))
 
     def __repr__(self) -> str:
         names = ("id", "title", "source", "published", "kind", "feed", "published_at")
@@ -352,12 +360,13 @@ class ArticleSummary:
     def sort_key(self) -> str:
         """Newest-first key: the full timestamp, else the date (a dated day sorts
         below that day's timed articles), else empty."""
-        more = self._more
-        return (more is not None and more[2]) or self.published or ""
+        folder = self._folder
+        return (folder.__class__ is not str and folder[2]) or self.published or ""
 
     @property
     def is_local(self) -> bool:
-        return self._more is None or self._more[0] == "file"
+        folder = self._folder
+        return folder.__class__ is str or folder[0] == "file"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source,
@@ -380,7 +389,7 @@ class ArticleSummary:
 def sort_keys(summaries: list[ArticleSummary]) -> list[str | None]:
     """Each summary's `sort_key` (None for an undated plain file), in one pass
     (100,000 summaries are spread over memory: each pass is a cache miss per row)."""
-    return [s.published if s._more is None else s.sort_key for s in summaries]
+    return [s.published if s._folder.__class__ is str else s.sort_key for s in summaries]
 
 
 def sorting_paths(summaries: list[ArticleSummary]) -> list[str]:
@@ -388,7 +397,7 @@ def sorting_paths(summaries: list[ArticleSummary]) -> list[str]:
     names alone when all are files of one folder (the same order: the folder is
     common to all and ends in a separator), else the sources."""
     folder = summaries[0]._folder if summaries else ""
-    if folder:
+    if folder and folder.__class__ is str:
         names = [s._name if s._folder is folder else None for s in summaries]
         if None not in names:
             return names
