@@ -306,6 +306,14 @@ class ArticleSummary:
             folder = folder[3]
         return folder + self._name  # a URL's folder is "": the very string, no copy
 
+    def has_source(self, source: str) -> bool:
+        """`self.source == source`, without joining the two parts."""
+        folder, name = self._folder, self._name
+        if folder.__class__ is not str:
+            folder = folder[3]
+        return (len(source) == len(folder) + len(name) and source.endswith(name)
+                and source.startswith(folder))
+
     @property
     def path_parts(self) -> tuple[str, str]:
         """(folder, name) as `split_path` gives them for a file; ("", source) otherwise."""
