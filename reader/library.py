@@ -15,8 +15,8 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from itertools import chain, compress, islice
 from functools import partial
+from itertools import chain, compress, islice
 from operator import eq, not_
 from pathlib import Path
 
