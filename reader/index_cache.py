@@ -17,7 +17,7 @@ wrong shape, is ignored and rewritten by a later scan.
 Looking a file up needs no table from path to row while the scan runs: the
 walk meets the files in the order the last scan stored them, so each lookup
 first tries the row after the last one found; only a file out of that order
-(new, moved, or named twice) is searched for, in the rows sorted by path
+(new, moved, or named twice) is searched for, in the rows sorted by name
 (made the first time one is needed).
 """
 
