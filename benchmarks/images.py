@@ -14,6 +14,11 @@ layout) and drawing the pane's first screen of lines:
   the photo is on screen (the event loop's turns included).
 Medians of --repeat; ratios against the floor (target: at most 1.5x).
 
+Then the same move with the photos drawn in pixels (`images = "kitty"` and
+`"sixel"`, photos seen this session, so encoded already): the layout, a screen
+of lines and the bytes written for the terminal after the frame, against
+`images = "off"`.
+
 Then memory: --photos photos seen one article after another (three a time),
 with a disk cache limit smaller than they take: the cache stays under its
 limit, and the process grows by no more than the decoded photos kept.
@@ -79,6 +84,60 @@ async def _until(pilot, done, limit: float = 30.0) -> None:
         if time.perf_counter() > deadline:
             raise RuntimeError("timed out")
         await pilot.pause(0.001)
+
+
+async def in_pixels(repeat: int, cached: dict[str, bytes]) -> dict[str, list[float]]:
+    """Next article with its 3 photos seen this session, drawn in pixels (Kitty, Sixel:
+    encoded on the pane's shelf) against images off: the UI thread's work of laying
+    out, drawing a screen of lines and making the bytes for the terminal."""
+    from reader.app import NewsReader
+    from reader.config import Config
+    from reader.images import ImageCache
+    from tests.app_helpers import MemoryLibrary, MemoryStore
+
+    cache = ImageCache()
+    for url, data in cached.items():
+        cache.put(url, data)
+    out: dict[str, list[float]] = {"off": [], "kitty": [], "sixel": [], "kitty disk": [],
+                                   "sixel disk": [], "kitty disk drawn": [],
+                                   "sixel disk drawn": []}
+    sent: dict[str, int] = {}
+    for r in range(repeat):
+        modes = ("off", "kitty", "sixel", "kitty disk", "sixel disk")
+        for mode in modes[r % 5:] + modes[:r % 5]:
+            protocol, disk = mode.split()[0], mode.endswith("disk")
+            config = Config(images=protocol, image_rows=16)
+            app = NewsReader(["/news"], MemoryStore(), MemoryLibrary([]), config=config,
+                             background_writes=False)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                reader = app.reader
+                pane = reader.pane
+                shown = article(r, urls(0))
+                if mode != "off" and not disk:  # seen this session: encoded, then another
+                    reader.show_article(shown)
+                    await _until(pilot, lambda p=pane: p.text_on_screen() is not None
+                                 and p.placements())
+                    reader.show_article(article(10_000 + r, None))
+                    await pilot.pause()
+                started = time.perf_counter()
+                reader.show_article(shown)
+                screen = [pane.render_line(y) for y in range(pane.size.height)]
+                data = pane.graphics_after_display(True)
+                out[mode].append(time.perf_counter() - started)
+                assert shown.title in "".join(line.text for line in screen)
+                if disk:  # the photos' placeholders first; then until they are in pixels
+                    await _until(pilot, lambda p=pane: p.text_on_screen() is not None
+                                 and p.placements())
+                    out[mode + " drawn"].append(time.perf_counter() - started)
+                elif mode != "off":
+                    assert ("a=p" if mode == "kitty" else "\x1bP") in data
+                    sent[mode] = len(data)
+                await pilot.pause()
+    print(f"bytes for the terminal on showing it: kitty {sent.get('kitty', 0) / 1024:.1f} KB "
+          f"(placements; the images were sent once before), "
+          f"sixel {sent.get('sixel', 0) / 1024:.0f} KB (the rows in view)")
+    return out
 
 
 async def timings(repeat: int, cached: dict[str, bytes]) -> dict[str, list[float]]:
@@ -189,6 +248,17 @@ def main() -> int:
     for name, label in (("off", "without photos (floor)"), ("shelf", "photos seen this session"),
                         ("disk: first frame", "photos on disk: first screen"),
                         ("disk: photo drawn", "photos on disk: until the photo is drawn")):
+        value = statistics.median(results[name])
+        print(f"{label:<40} {value * 1000:8.1f} ms {value / floor:7.2f}x")
+    results = asyncio.run(in_pixels(args.repeat, cached))
+    floor = statistics.median(results["off"])
+    print(f"\n{'next article, photos seen, in pixels':<40} {'median':>10} {'× floor':>8}")
+    for name, label in (("off", "without photos (floor)"), ("kitty", "Kitty, photos seen"),
+                        ("sixel", "Sixel, photos seen"),
+                        ("kitty disk", "Kitty, photos on disk: first screen"),
+                        ("sixel disk", "Sixel, photos on disk: first screen"),
+                        ("kitty disk drawn", "Kitty, on disk: until in pixels"),
+                        ("sixel disk drawn", "Sixel, on disk: until in pixels")):
         value = statistics.median(results[name])
         print(f"{label:<40} {value * 1000:8.1f} ms {value / floor:7.2f}x")
     asyncio.run(memory(args.photos, limit_mb=10))

@@ -142,6 +142,12 @@ class NewsReader(App[int]):
                 return screen
         return None
 
+    def post_display_hook(self) -> None:
+        # After each frame: photos drawn in pixels follow what it shows.
+        reader = self.reader
+        if reader is not None:
+            reader.photos_displayed()
+
     async def action_quit(self) -> None:
         self.session.leave()
         if self.writer is not None:

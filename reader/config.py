@@ -8,7 +8,8 @@
     refresh_minutes = 30             # the reader refreshes feeds this often; 0: only
                                      # at start and on R
     browser = "firefox %u"           # what `o` runs; %u: the URL (else it goes last)
-    images = "auto"                  # article photos: "auto", "halfblocks" or "off"
+    images = "auto"                  # article photos: "auto", "kitty", "sixel",
+                                     # "halfblocks" or "off"
     image_rows = 16                  # the most rows a photo takes in the reading pane
     image_cache_mb = 200             # photos kept on disk for offline reading (0: none)
 
@@ -49,7 +50,7 @@ SORTS = ("newest", "oldest")
 DEFAULT_MARK_READ_AFTER = 2.0
 DEFAULT_FETCH_TIMEOUT = 30.0
 DEFAULT_REFRESH_MINUTES = 30.0
-IMAGE_MODES = ("auto", "halfblocks", "off")
+IMAGE_MODES = ("auto", "kitty", "sixel", "halfblocks", "off")
 DEFAULT_IMAGE_ROWS = 16
 DEFAULT_IMAGE_CACHE_MB = 200
 
@@ -65,7 +66,8 @@ class Config:
     problems: list[str] = field(default_factory=list)
     browser: str | None = None  # the command `o` runs; None: $BROWSER, then the system's
     path: Path | None = None  # the file read, where settings changed in the app are saved
-    images: str = "auto"  # photos in the reading pane: "auto", "halfblocks" or "off"
+    images: str = "auto"  # photos in the reading pane: "auto", "kitty", "sixel", "halfblocks", "off"
+    image_protocol: str | None = None  # what "auto" found on this terminal (set at launch)
     image_rows: int = DEFAULT_IMAGE_ROWS
     image_cache_mb: float = DEFAULT_IMAGE_CACHE_MB
 
@@ -212,7 +214,8 @@ def _parse_images(data: dict, where: str, config: Config) -> None:
     if images in IMAGE_MODES:
         config.images = images
     else:
-        config.problems.append(f'{where}: images must be "auto", "halfblocks" or "off"')
+        config.problems.append(
+            f'{where}: images must be "auto", "kitty", "sixel", "halfblocks" or "off"')
     _number(config, data, where, "image_rows", DEFAULT_IMAGE_ROWS, 2, 60,
             "a number of rows (2 to 60)", whole=True)
     _number(config, data, where, "image_cache_mb", DEFAULT_IMAGE_CACHE_MB, 0, 100_000,

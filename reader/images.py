@@ -262,10 +262,11 @@ class Shelf:
         return len(self._items)
 
 
-def photo_url(image) -> str | None:
+def photo_url(image, pixels: int = FIT[0]) -> str | None:
     """The address a photo is drawn from (`model.Image`): the size nearest the widest
-    measure, so one download serves every width."""
-    return image.best_url(FIT[0])
+    measure, so one download serves every width (`pixels`: drawn in a terminal's
+    pixels, the measure's width in them)."""
+    return image.best_url(pixels)
 
 
 class HalfblockPhoto:

@@ -13,6 +13,12 @@ is a header line, then lines of at most CHUNK entries each (a JSON object
 per line), so neither reading nor writing ever holds the whole index as one
 string. A file that fails to load (or is not a regular file), and any entry of the
 wrong shape, is ignored and rewritten by a later scan.
+
+Looking a file up needs no table from path to row while the scan runs: the
+walk meets the files in the order the last scan stored them, so each lookup
+first tries the row after the last one found; only a file out of that order
+(new, moved, or named twice) is searched for, in the rows sorted by name
+(made the first time one is needed).
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ import os
 import tempfile
 import time
 from array import array
+from bisect import bisect_left
+from itertools import islice
 from pathlib import Path
 
 from reader import __version__
 from reader.files import open_regular
-from reader.model import ArticleSummary, Skipped
+from reader.model import ArticleSummary, Skipped, split_path
 from reader.sources import PAGES_REVISION, plaintext
 from reader.text import clean_line
 
@@ -37,39 +45,74 @@ CHUNK = 5000  # entries per line of a cache file
 _COLUMNS = ("p", "s", "m", "i", "t", "d")  # path, size, mtime_ns, id, title or reason, date
 
 
+class _Unusable:
+    """An entry of the wrong shape (a hand-edited or foreign file): kept as read
+    and written back until the file is read again, never handed out."""
+
+    __slots__ = ("source", "id", "title", "date")
+
+    def __init__(self, source: str, id_, title, date) -> None:
+        self.source, self.id, self.title, self.date = source, id_, title, date
+
+
+def _name_of(result) -> str:
+    if result.__class__ is ArticleSummary:
+        return result.path_parts[1]
+    return split_path(result.source)[1]
+
+
+def _folder_of(result) -> str:
+    if result.__class__ is ArticleSummary:
+        return result.path_parts[0]
+    return split_path(result.source)[0]
+
+
 class IndexCache:
-    """In memory the index is columns (a list or array per field, a dict from
-    path to row), not an object per file: at 100,000 files that is tens of MB
-    less, and the strings are the very ones the summaries it returns hold."""
+    """In memory the index is, per file, what a lookup hands out (the very
+    `ArticleSummary`, whose path is its shared folder and its name, or the
+    `Skipped`) and two arrays for size and mtime: no column per field, and no
+    object a lookup must make. The dict from path to row that loading parts
+    builds (the later of two entries for a path wins) is dropped once the files
+    are read: at 100,000 files it would be 7 MB, held at the scan's peak."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.rows: dict[str, int] = {}
-        self.paths: list[str] = []
+        self.rows: dict[str, int] = {}  # path to row, while parts load
+        self.results: list = []  # ArticleSummary, Skipped or _Unusable per row
         self.sizes = array("q")
         self.mtimes = array("q")
-        self.ids: list = []  # None for a file that is not an article
-        self.titles: list = []  # or the reason it is not
-        self.dates: list = []
         self.dirty = False
         self.fresh: list[int] = []  # rows stored since the last flush
         self.parts: list[Path] = []  # parts this cache has read or written
+        self.loaded = 0  # rows read from disk: the rows lookups can find
+        self._next = 0  # the row the next lookup tries first
+        self._sorted: array | None = None  # loaded rows in order of name, once needed
+        self._stale: dict[str, int] = {}  # path to row, for files found changed
 
     @property
     def entries(self) -> dict[str, int]:
-        """Path to row, for every file the index knows."""
-        return self.rows
+        """Path to row, for every file the index knows (made on request)."""
+        return {self.path_of(row): row for row in range(len(self.results))}
+
+    def path_of(self, row: int) -> str:
+        return self.results[row].source
 
     @classmethod
     def load(cls, path: Path) -> IndexCache:
         cache = cls(path)
-        cache._read(path)
+        # The base file was written from one table of rows: it needs no check for
+        # a path seen before (and no dict from path to row while it loads).
+        cache._read(path, indexed=False)
         for part in sorted(path.parent.glob(f"{path.name}.*.part")):
+            if not cache.rows:
+                cache.rows = {cache.path_of(row): row for row in range(len(cache.results))}
             if cache._read(part):
                 cache.parts.append(part)
+        cache.loaded = len(cache.results)
+        cache.rows = {}  # the files are read (each path once, its later entry kept)
         return cache
 
-    def _read(self, path: Path) -> bool:
+    def _read(self, path: Path, indexed: bool = True) -> bool:
         """Merge one cache file's entries in; False when it is missing or not ours."""
         try:
             with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8") as handle:
@@ -88,61 +131,87 @@ class IndexCache:
                     for source, size, mtime, id_, title, date in zip(*columns, strict=True):
                         if (isinstance(source, str) and isinstance(size, int)
                                 and isinstance(mtime, int)):
-                            date = intern_date(date) if isinstance(date, str) else None
-                            self._put(source, size, mtime, id_, title, date)
+                            self._put(source, _entry(source, id_, title, date), size, mtime,
+                                      indexed=indexed)
         except (OSError, ValueError, UnicodeDecodeError, TypeError, OverflowError, RecursionError):
             return False
         return True
 
-    def _put(self, source: str, size: int, mtime: int, id_, title, date, *,
-             indexed: bool = True) -> int:
-        """Add or replace the file's entry. `indexed=False` (what a scan learns) does
-        not add a new path to `rows`: only entries read from disk are looked up, so
-        a first scan of 100,000 files does not hold that dict (5 MB) at its peak.
-        A path stored twice in one scan (named directly and inside a folder)
-        is then written twice; the later entry wins when read back."""
-        row = self.rows.get(source)
+    def _put(self, source: str, result, size: int, mtime: int, *, indexed: bool = True,
+             row: int | None = None) -> int:
+        """Add or replace (`row`, or the row read for the same path) the file's
+        entry. `indexed=False` (what a scan learns) does not add a new path to
+        `rows`: only entries read from disk are looked up. A path stored twice in
+        one scan (named directly and inside a folder) is then written twice;
+        the later entry wins when read back."""
+        if indexed:
+            row = self.rows.get(source)
         if row is None:
-            row = len(self.paths)
+            row = len(self.results)
             if indexed:
                 self.rows[source] = row
-            self.paths.append(source)
+            self.results.append(result)
             self.sizes.append(size)
             self.mtimes.append(mtime)
-            self.ids.append(id_)
-            self.titles.append(title)
-            self.dates.append(date)
         else:
+            self.results[row] = result
             self.sizes[row], self.mtimes[row] = size, mtime
-            self.ids[row], self.titles[row], self.dates[row] = id_, title, date
         return row
+
+    def _row(self, source: str) -> int | None:
+        """The row read from disk for `source`, or None."""
+        row = self._next
+        if row < self.loaded:
+            result = self.results[row]
+            if (result.has_source(source) if result.__class__ is ArticleSummary
+                    else result.source == source):
+                self._next = row + 1
+                return row
+        if not self.loaded:
+            return None
+        results = self.results
+        if self._sorted is None:
+            # By name: a summary's own string, nothing made per row (a full path
+            # per row would be 10 MB at 100,000 files, the moment a new file shows).
+            names = [_name_of(result) for result in results[:self.loaded]]
+            self._sorted = array("q", sorted(range(self.loaded), key=names.__getitem__))
+            del names
+        folder, name = split_path(source)
+
+        def name_at(at: int) -> str:
+            return _name_of(results[at])
+
+        at = bisect_left(self._sorted, name, key=name_at)
+        found = None
+        while at < len(self._sorted) and name_at(row := self._sorted[at]) == name:
+            if _folder_of(results[row]) == folder:
+                found = row  # the later of a path stored twice (rows of a name keep their order)
+            at += 1
+        if found is not None:
+            self._next = found + 1
+        return found
 
     def lookup(self, path: Path | str, stat: os.stat_result | None = None):
         """The cached `ArticleSummary` or `Skipped` for an unchanged file, else None.
 
         `stat` is the file's stat when the caller has it already.
         """
-        row = self.rows.get(str(path))
+        source = str(path)
+        row = self._row(source)
         if row is None:
             return None
-        source = self.paths[row]  # the index's string, so the summary shares it
         if stat is None:
             try:
                 stat = os.stat(source)
             except OSError:
+                self._stale[source] = row
                 return None
-        if self.sizes[row] != stat.st_size or self.mtimes[row] != stat.st_mtime_ns:
+        result = self.results[row]
+        if (self.sizes[row] != stat.st_size or self.mtimes[row] != stat.st_mtime_ns
+                or result.__class__ is _Unusable):
+            self._stale[source] = row  # read again: `store` replaces this row
             return None
-        id_, title = self.ids[row], self.titles[row]
-        if not isinstance(title, str):
-            return None  # a hand-edited or foreign entry: read the file again
-        if not title.isprintable():
-            title = clean_line(title)  # a hand-edited cache reaches the screen cleaned
-        if id_ is None:
-            return Skipped(source, title)
-        if not isinstance(id_, str):
-            return None
-        return ArticleSummary(id_, title, source, self.dates[row])
+        return result
 
     def store(self, path: Path | str, result, key: tuple[int, int] | None = None) -> None:
         """Remember `result` for the file; `key` is its (size, mtime_ns) when the
@@ -154,12 +223,10 @@ class IndexCache:
             except OSError:
                 return
             key = (stat.st_size, stat.st_mtime_ns)
-        if isinstance(result, ArticleSummary):
-            row = self._put(source, key[0], key[1], result.id, result.title, result.published,
-                            indexed=False)
-        else:
-            row = self._put(source, key[0], key[1], None, result.reason, None, indexed=False)
-        self.fresh.append(row)
+        stale = self._stale.pop(source, None)  # the file changed: its row is replaced
+        if not isinstance(result, Skipped) and not result.is_local:
+            return  # only files are indexed
+        self.fresh.append(self._put(source, result, key[0], key[1], indexed=False, row=stale))
         self.dirty = True
 
     def flush(self) -> None:
@@ -175,7 +242,7 @@ class IndexCache:
         """Fold everything into the base file and drop the parts (a scan has ended)."""
         if not self.dirty and not self.parts:
             return
-        if self._write(self.path, range(len(self.paths))):
+        if self._write(self.path, range(len(self.results))):
             self.dirty = False
             self.fresh = []
             for part in self.parts:
@@ -189,16 +256,18 @@ class IndexCache:
         """Replace `path` with a header and `rows` in chunks; False when the disk refuses."""
         folder = path.parent
         temp = None
-        columns = (self.paths, self.sizes, self.mtimes, self.ids, self.titles, self.dates)
+        results, sizes, mtimes = self.results, self.sizes, self.mtimes
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps({"format": FORMAT}) + "\n")
-                for start in range(0, len(rows), CHUNK):
-                    chunk = rows[start:start + CHUNK]
-                    data = {name: [column[r] for r in chunk]
-                            for name, column in zip(_COLUMNS, columns, strict=True)}
+                rows = iter(rows)
+                while chunk := list(islice(rows, CHUNK)):
+                    data = {"p": [], "s": [sizes[r] for r in chunk],
+                            "m": [mtimes[r] for r in chunk], "i": [], "t": [], "d": []}
+                    for r in chunk:
+                        _columns_of(results[r], data)
                     handle.write(_encode(data))
                     handle.write("\n")
             os.replace(temp, path)
@@ -210,6 +279,38 @@ class IndexCache:
                 except OSError:
                     pass
             return False  # a cache we cannot write only costs a re-scan next time
+
+
+def _entry(source: str, id_, title, date):
+    """What a lookup hands out for an entry read from disk (a hand-edited title
+    reaches the screen cleaned), or `_Unusable` for one of the wrong shape."""
+    if isinstance(title, str):
+        if not title.isprintable():
+            title = clean_line(title)
+        if id_ is None:
+            return Skipped(source, title)
+        if isinstance(id_, str):
+            folder, name = split_path(source)
+            date = intern_date(date) if isinstance(date, str) else None
+            return ArticleSummary.of_file(id_, title, folder, name, date)
+    return _Unusable(source, id_, title, date)
+
+
+def _columns_of(result, data: dict) -> None:
+    """Append `result`'s path, id, title (or reason) and date to the chunk's columns."""
+    data["p"].append(result.source)
+    if result.__class__ is ArticleSummary:
+        data["i"].append(result.id)
+        data["t"].append(result.title)
+        data["d"].append(result.published)
+    elif result.__class__ is Skipped:
+        data["i"].append(None)
+        data["t"].append(result.reason)
+        data["d"].append(None)
+    else:
+        data["i"].append(result.id)
+        data["t"].append(result.title)
+        data["d"].append(result.date)
 
 
 _DATES: dict[str, str] = {}  # one string per distinct date, however many articles share it

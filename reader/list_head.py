@@ -10,7 +10,6 @@ losing or corrupting it costs only speed.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from reader import paths
@@ -45,7 +44,7 @@ def read_head(sources: list[str], path: Path | None = None) -> list[ArticleSumma
         return []
     if not all(_sound(s) for s in summaries):
         return []
-    return [replace(s, title=clean_line(s.title)) for s in summaries]
+    return [s.replace(title=clean_line(s.title)) for s in summaries]
 
 
 def _sound(summary: ArticleSummary) -> bool:

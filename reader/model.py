@@ -7,6 +7,7 @@ surface that renders it is safe by construction.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -228,7 +229,30 @@ class Skipped:
 SummaryKind = Literal["file", "item", "page"]
 
 
-@dataclass(frozen=True, slots=True)
+_FOLDERS: dict[str, str] = {}  # one string per folder, however many files it holds
+DISTINCT_FOLDERS = 50000
+"""Folders kept for sharing; past this many, a summary keeps its own copy."""
+
+
+def intern_folder(folder: str) -> str:
+    """The one string kept for this folder (with its trailing separator)."""
+    kept = _FOLDERS.get(folder)
+    if kept is not None:
+        return kept
+    if len(_FOLDERS) < DISTINCT_FOLDERS:
+        _FOLDERS[folder] = folder
+    return folder
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """A file's path as (its folder, shared, with the separator; its name)."""
+    cut = path.rfind(os.sep) + 1
+    if not cut:
+        return "", path
+    folder = path[:cut]
+    return _FOLDERS.get(folder) or intern_folder(folder), path[cut:]
+
+
 class ArticleSummary:
     """What the sidebar needs, computed by the light pass without a full parse.
 
@@ -237,25 +261,120 @@ class ArticleSummary:
     item's link, or the feed URL with the id as fragment) or a web `page`
     (`source` is its URL). `published_at` is the full UTC timestamp
     (`YYYY-MM-DDTHH:MM:SSZ`) when the source gives one, for ordering.
+
+    A library holds one per article (100,000 of them for a large one), so it is
+    kept small: a file's path is its folder, one string shared by every file in
+    it, and its name (`source` joins them when asked). A plain file (no feed,
+    no timestamp) has that folder string in `_folder`; anything else has there
+    the tuple (kind, feed, published_at, folder) instead, so five slots serve
+    every kind. Read-only by convention, compared and hashed by value, like the
+    frozen record it was.
     """
+
+    __slots__ = ("id", "title", "published", "_folder", "_name")
 
     id: str
     title: str
-    source: str
     published: str | None
-    kind: SummaryKind = "file"
-    feed: str | None = None
-    published_at: str | None = None
+
+    def __init__(self, id: str, title: str, source: str, published: str | None,
+                 kind: SummaryKind = "file", feed: str | None = None,
+                 published_at: str | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.published = published
+        if kind == "file":
+            folder, self._name = split_path(source)
+            self._folder = folder if feed is None and published_at is None else (
+                kind, feed, published_at, folder)
+        else:
+            self._folder, self._name = (kind, feed, published_at, ""), source
+
+    @classmethod
+    def of_file(cls, id: str, title: str, folder: str, name: str,
+                published: str | None) -> ArticleSummary:
+        """A file's summary from its folder (as `split_path` gives it) and name."""
+        summary = cls.__new__(cls)
+        summary.id, summary.title, summary.published = id, title, published
+        summary._folder, summary._name = folder, name
+        return summary
+
+    @property
+    def source(self) -> str:
+        folder = self._folder
+        if folder.__class__ is not str:
+            folder = folder[3]
+        return folder + self._name  # a URL's folder is "": the very string, no copy
+
+    def has_source(self, source: str) -> bool:
+        """`self.source == source`, without joining the two parts."""
+        folder, name = self._folder, self._name
+        if folder.__class__ is not str:
+            folder = folder[3]
+        return (len(source) == len(folder) + len(name) and source.endswith(name)
+                and source.startswith(folder))
+
+    @property
+    def path_parts(self) -> tuple[str, str]:
+        """(folder, name) as `split_path` gives them for a file; ("", source) otherwise."""
+        folder = self._folder
+        return (folder if folder.__class__ is str else folder[3]), self._name
+
+    @property
+    def kind(self) -> SummaryKind:
+        folder = self._folder
+        return "file" if folder.__class__ is str else folder[0]
+
+    @property
+    def feed(self) -> str | None:
+        folder = self._folder
+        return None if folder.__class__ is str else folder[1]
+
+    @property
+    def published_at(self) -> str | None:
+        folder = self._folder
+        return None if folder.__class__ is str else folder[2]
+
+    def _fields(self) -> tuple:
+        return (self.id, self.title, self.source, self.published, self.kind, self.feed,
+                self.published_at)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.id == other.id and self.title == other.title
+                and self.published == other.published and self._name == other._name
+                and self._folder == other._folder)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.published, self._folder, self._name))
+
+    def __repr__(self) -> str:
+        names = ("id", "title", "source", "published", "kind", "feed", "published_at")
+        return "ArticleSummary(" + ", ".join(
+            f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True)) + ")"
+
+    def __reduce__(self):
+        return ArticleSummary, self._fields()
+
+    def replace(self, **changes) -> ArticleSummary:
+        """A copy with some fields changed (by their constructor names)."""
+        names = ("id", "title", "source", "published", "kind", "feed", "published_at")
+        values = dict(zip(names, self._fields(), strict=True))
+        values.update(changes)
+        return ArticleSummary(**values)
 
     @property
     def sort_key(self) -> str:
         """Newest-first key: the full timestamp, else the date (a dated day sorts
         below that day's timed articles), else empty."""
-        return self.published_at or self.published or ""
+        folder = self._folder
+        return (folder.__class__ is not str and folder[2]) or self.published or ""
 
     @property
     def is_local(self) -> bool:
-        return self.kind == "file"
+        folder = self._folder
+        return folder.__class__ is str or folder[0] == "file"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source,
@@ -273,6 +392,24 @@ class ArticleSummary:
             raise TypeError("summary fields must be strings")
         return cls(*fields, data.get("published"), kind, data.get("feed"),
                    data.get("published_at"))
+
+
+def sort_keys(summaries: list[ArticleSummary]) -> list[str | None]:
+    """Each summary's `sort_key` (None for an undated plain file), in one pass
+    (100,000 summaries are spread over memory: each pass is a cache miss per row)."""
+    return [s.published if s._folder.__class__ is str else s.sort_key for s in summaries]
+
+
+def sorting_paths(summaries: list[ArticleSummary]) -> list[str]:
+    """Texts to sort `summaries` in the natural order of their sources: the file
+    names alone when all are files of one folder (the same order: the folder is
+    common to all and ends in a separator), else the sources."""
+    folder = summaries[0]._folder if summaries else ""
+    if folder and folder.__class__ is str:
+        names = [s._name if s._folder is folder else None for s in summaries]
+        if None not in names:
+            return names
+    return [s.source for s in summaries]
 
 
 @dataclass(slots=True)

@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import filterfalse
-from operator import attrgetter
+from itertools import compress, filterfalse, repeat
+from operator import attrgetter, not_
 
 from reader.model import Article, ArticleSummary
 from reader.protocols import StoreAPI
@@ -80,6 +80,7 @@ def run_now(attempt: Callable[[], object], finish: Finish) -> None:
 
 
 _summary_id = attrgetter("id")
+REGROUP_AT = 1000  # articles outside the main group before the main group is chosen again
 
 class ReadingSession:
     def __init__(self, store: StoreAPI, *, sort: str = "newest",
@@ -109,7 +110,11 @@ class ReadingSession:
         self._folders_of: dict[str, list[str]] = {}  # feed URL -> its folder and its ancestors
         self._roots: list[str] = []  # library sources, longest first
         self.entries: list[Entry] = build_entries([], [])
-        self._group: dict[str, str] = {}  # article id -> feed URL or library source
+        # Article id -> feed URL or library source, for the articles not in the
+        # main group (the group of the first file, else of the first article):
+        # a library of 100,000 files in one folder keeps no entry per file.
+        self._group: dict[str, str] = {}
+        self._main_group: str | None = None
         self.unread_by_group: Counter[str] = Counter()
         self.unread_by_folder: Counter[str] = Counter()
         # The view
@@ -172,14 +177,15 @@ class ReadingSession:
     def set_summaries(self, summaries: list[ArticleSummary]) -> None:
         self.summaries = summaries
         # Set operations and map() run at C speed: a scan of 100,000 files hands
-        # the whole list over a dozen times while it fills.
-        self._ids = set(map(_summary_id, summaries))
-        group = self._group
-        if not self._ids <= group.keys():
-            group_of = self._group_of
-            for summary in summaries:
-                if summary.id not in group:
-                    group[summary.id] = group_of(summary)
+        # the whole list over a dozen times while it fills. The ids grow in place
+        # (the set before and a new one would both be held at the scan's peak).
+        ids = self._ids
+        fresh = list(compress(summaries, map(not_, map(ids.__contains__,
+                                                         map(_summary_id, summaries)))))
+        ids.update(map(_summary_id, fresh))
+        if len(ids) != len(summaries):  # some left the list (a rescan)
+            ids = self._ids = set(map(_summary_id, summaries))
+        self._assign_groups(fresh)
         if self.unread_only:  # articles found by a running scan join the snapshot
             self._keep.update(i for i in self._ids if i not in self.read_ids)
         self._recount()
@@ -189,9 +195,8 @@ class ReadingSession:
     def _recount(self) -> None:
         """Count everything again: only when the summaries, marks or feeds are replaced."""
         read, group, folders_of = self.read_ids, self._group, self._folders_of
-        by_group: Counter[str] = Counter(map(group.get, filterfalse(read.__contains__, self._ids)))
-        if None in by_group:  # an article with no group (none worked out yet)
-            by_group[""] += by_group.pop(None)
+        by_group: Counter[str] = Counter(map(group.get, filterfalse(read.__contains__, self._ids),
+                                             repeat(self._main_group or "")))
         self.unread = sum(by_group.values())
         self.unread_by_group = by_group
         by_folder: Counter[str] = Counter()
@@ -199,6 +204,35 @@ class ReadingSession:
             for folder in folders_of.get(key, ()):
                 by_folder[folder] += count
         self.unread_by_folder = by_folder
+
+    def _assign_groups(self, summaries: Iterable[ArticleSummary]) -> None:
+        """Work out the group of each of `summaries` (new to the session)."""
+        group, group_of, main = self._group, self._group_of, self._main_group
+        for summary in summaries:
+            key = group_of(summary)
+            if main is None and summary.kind == "file":
+                main = self._main_group = key
+            if key != main:
+                group[summary.id] = key
+        if main is None and group:  # no file at all: the first article's group
+            main = self._main_group = next(iter(group.values()))
+            for article_id in [i for i, key in group.items() if key == main]:
+                del group[article_id]
+        if len(group) > max(len(self._ids) // 2, REGROUP_AT):
+            self._regroup()
+
+    def _regroup(self) -> None:
+        """Make the most common group the main one (the first rows, a feed's newest
+        items, may not be from where most articles are)."""
+        group, old = self._group, self._main_group or ""
+        main = Counter(group.values()).most_common(1)[0][0]
+        for article_id in filterfalse(group.__contains__, self._ids):
+            group[article_id] = old
+        self._group = {i: key for i, key in group.items() if key != main}
+        self._main_group = main
+
+    def group_of_id(self, article_id: str) -> str:
+        return self._group.get(article_id, self._main_group or "")
 
     def _group_of(self, summary: ArticleSummary) -> str:
         if summary.kind == "item":
@@ -224,7 +258,9 @@ class ReadingSession:
         roots = [source_root(s) for s in sources]
         self._roots = sorted(roots, key=len, reverse=True)
         self.entries = build_entries(self.feeds, roots)
-        self._group = {s.id: self._group_of(s) for s in self.summaries}
+        self._group = {}
+        self._main_group = None
+        self._assign_groups(self.summaries)
         self._recount()
         if self.view.kind in (FEED, FOLDER, SOURCE) and not any(
                 e.view == self.view for e in self.entries):
@@ -287,7 +323,7 @@ class ReadingSession:
         if kind == FOLDER:
             return summary.kind == "item" and key in self._folders_of.get(summary.feed or "", ())
         if kind == SOURCE:
-            return self._group.get(summary.id) == key
+            return self.group_of_id(summary.id) == key
         return True
 
     @property
@@ -404,7 +440,7 @@ class ReadingSession:
             (self.read_ids.add if read else self.read_ids.discard)(article_id)
             if article_id in self._ids:
                 self.unread += step
-                group = self._group.get(article_id, "")
+                group = self.group_of_id(article_id)
                 self.unread_by_group[group] += step
                 for folder in self._folders_of.get(group, ()):
                     self.unread_by_folder[folder] += step

@@ -445,22 +445,37 @@ def test_footer_drops_whole_keys_last_first_and_help_and_quit_last():
 
 
 async def test_at_80_columns_every_footer_key_shown_is_whole():
-    from textual.widgets._footer import FooterKey
+    from reader.widgets.key_footer import KeyFooter
 
     app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.pause(0.05)
-        footer = app.reader.query_one("KeyFooter")
-        shown = [key for key in footer.query(FooterKey) if key.display]
-        hidden = [key for key in footer.query(FooterKey) if not key.display]
-        assert hidden, "at 80 columns some keys do not fit"
-        assert {key.action for key in shown} >= {"help", "quit"}
-        for key in shown:
-            assert key.region.right <= footer.region.right, key.description
+        footer = app.reader.query_one(KeyFooter)
+        shown = footer.shown()
+        assert len(shown) < len(footer.items), "at 80 columns some keys do not fit"
+        assert {item.action for item in shown} >= {"help", "quit"}
         bottom = screen_lines(app)[-1]
-        for key in shown:
-            assert key.description in bottom
+        for item in shown:
+            assert f" {item.display} {item.description} " in bottom + " ", item.description
+        hidden = [item for item in footer.items if item not in shown]
+        for item in hidden:
+            assert item.description not in bottom
+        assert bottom.rstrip().endswith(f"{footer.palette.display} {footer.palette.description}")
+
+
+async def test_a_click_on_a_footer_key_presses_it():
+    from reader.widgets.key_footer import KeyFooter
+
+    app = reader_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        footer = app.reader.query_one(KeyFooter)
+        assert footer.item_at(0).action == footer.items[0].action
+        start, _end, item = next(span for span in footer._spans if span[2].action == "help")
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "HelpScreen"
 
 
 async def test_the_new_users_hint_shows_only_whole():

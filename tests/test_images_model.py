@@ -131,6 +131,9 @@ def test_config_keys_for_photos():
     config = parse_config({"images": "off", "image_rows": 8, "image_cache_mb": 50})
     assert (config.images, config.image_rows, config.image_cache_mb, config.problems) == (
         "off", 8, 50.0, [])
-    bad = parse_config({"images": "sixel", "image_rows": 0, "image_cache_mb": "lots"})
+    for mode in ("kitty", "sixel", "halfblocks"):
+        assert parse_config({"images": mode}).images == mode
+    bad = parse_config({"images": "regis", "image_rows": 0, "image_cache_mb": "lots"})
     assert (bad.images, bad.image_rows, bad.image_cache_mb) == ("auto", 16, 200)
     assert len(bad.problems) == 3 and all("\n" not in p for p in bad.problems)
+    assert '"kitty", "sixel"' in bad.problems[0]

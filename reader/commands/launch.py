@@ -27,7 +27,13 @@ def run_app(sources: list[str]) -> int:
 
     store = open_store(announce=False)  # the app shows the notice; it is repeated on exit
     resolved = resolve_sources(sources, store)
-    app = NewsReader(resolved, store, library, load_config())
+    config = load_config()
+    if config.images == "auto":
+        from reader import graphics_terminal
+
+        config.image_protocol = graphics_terminal.detect("auto",
+                                                         query=graphics_terminal.query_terminal)
+    app = NewsReader(resolved, store, library, config)
     code = int(app.run() or 0)
     if store.notice:
         warn(store.notice)

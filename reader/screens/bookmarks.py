@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader import bindings
@@ -26,6 +26,7 @@ from reader.screens.confirm import ConfirmScreen, first_words
 from reader.screens.prompt import PromptScreen
 from reader.store.records import Bookmark
 from reader.text import clean_line
+from reader.widgets.key_footer import KeyFooter
 
 EMPTY = "No bookmarks yet. Press b on a passage to keep it."
 PASSAGE_CHARACTERS = 300  # of a passage's text on its entry's first line (cut by the width too)
@@ -90,7 +91,7 @@ class BookmarksScreen(Screen):
             yield BookmarkList(id="bookmarks")
             yield Static(id="bookmarks-empty")
         yield BookmarkFilter(id="bookmarks-filter", placeholder="Filter bookmarks")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def entries(self) -> BookmarkList:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import attrgetter, indexOf
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -26,6 +27,8 @@ from reader.present import row_date
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.row_list import RowList
+
+_summary_id = attrgetter("id")
 
 DATE_WIDTH = 10
 FEED_WIDTH = 16  # a feed's name before the title, in views that mix feeds
@@ -62,7 +65,6 @@ class ArticleList(RowList):
         self.session = session
         self.highlighted: int | None = None
         self.highlighted_id: str | None = None  # the highlighted article, across new rows
-        self._index: dict[str, int] = {}
         self._now = datetime.now().astimezone()
 
     @property
@@ -83,7 +85,6 @@ class ArticleList(RowList):
         highlighted article changes."""
         before_id = self.highlighted_id
         summaries = self.summaries
-        self._index = {}
         self._cache.clear()
         self._now = datetime.now().astimezone()
         self.virtual_size = Size(self.size.width, len(summaries))
@@ -100,9 +101,12 @@ class ArticleList(RowList):
             self.post_message(self.Highlighted(after, by_user=False))
 
     def index_of(self, article_id: str) -> int | None:
-        if not self._index and self.summaries:
-            self._index = {s.id: i for i, s in enumerate(self.summaries)}
-        return self._index.get(article_id)
+        # A search at C speed (a few ms at 100,000 rows), not an id-to-row dict,
+        # which at that size is 7 MB rebuilt on every change of the rows.
+        try:
+            return indexOf(map(_summary_id, self.summaries), article_id)
+        except ValueError:
+            return None
 
     def marks_changed(self) -> None:
         self.repaint()

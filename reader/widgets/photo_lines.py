@@ -5,12 +5,14 @@
 had (offline, refused), a placeholder of the same height holds its alt text,
 so the text below never moves when the photo arrives. Each draw looks at the
 `Shelf` the loading worker fills, so a photo that arrives needs only a refresh
-of the pane, not a new layout.
+of the pane, not a new layout. A photo drawn in pixels (Kitty, Sixel: see
+`photo_graphics`) leaves its lines blank, in the pane's style; until its pixels
+are ready it is drawn in half blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,19 +23,25 @@ from reader.images import Failed, Shelf, photo_url
 from reader.model import Image
 
 LOADING = "photo loading"
+PIXELS = object()  # on the shelf, and drawn by the terminal in pixels
 
 
 class PhotoLines(Sequence):
     """`rows` lines of `width` cells showing `image` (or its placeholder). The photo's
     lines come fully styled (with `base` around it): the pane lays no style over them."""
 
-    __slots__ = ("_shelf", "_image", "_url", "_width", "_rows", "_style", "_base", "_drawn")
+    __slots__ = ("_shelf", "_image", "_url", "_width", "_rows", "_style", "_base", "_drawn",
+                 "_in_pixels")
 
     def __init__(self, shelf: Shelf, image: Image, width: int, rows: int, style: Style,
-                 base: Style | None = None) -> None:
+                 base: Style | None = None, pixels: int | None = None,
+                 in_pixels: Callable[[str], bool] | None = None) -> None:
+        """`pixels`: the width the photo is drawn at, in the terminal's pixels (the
+        source chosen for it); `in_pixels(url)`: its pixels are ready, leave it blank."""
         self._shelf = shelf
         self._image = image
-        self._url = photo_url(image)
+        self._url = photo_url(image, pixels) if pixels else photo_url(image)
+        self._in_pixels = in_pixels
         self._width = max(1, width)
         self._rows = max(1, rows)
         self._style = style  # the placeholder's
@@ -60,11 +68,21 @@ class PhotoLines(Sequence):
         if not 0 <= index < self._rows:
             raise IndexError(index)
         item = self._shelf.get(self._url) if self._url else Failed("")
+        if (self._in_pixels is not None and item is not None and not isinstance(item, Failed)
+                and self._in_pixels(self._url)):
+            item = PIXELS
         if self._drawn is None or self._drawn[0] is not item:
             self._drawn = (item, self._draw(item))
         return self._drawn[1][index]
 
+    @property
+    def in_pixels(self) -> bool:
+        """The photo's lines are blank: the terminal draws it in pixels."""
+        return self._drawn is not None and self._drawn[0] is PIXELS
+
     def _draw(self, item) -> list[Strip]:
+        if item is PIXELS:
+            return [Strip.blank(self._width, self._base)] * self._rows
         if item is not None and not isinstance(item, Failed):
             return [Strip(line, self._width)
                     for line in self._shelf.lines(self._url, item, self._width, self._rows,

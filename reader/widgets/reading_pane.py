@@ -27,6 +27,7 @@ from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
 from reader.widgets.lazy_lines import Highlight
+from reader.widgets.pane_pixels import PanePixels
 from reader.widgets.photo_lines import PhotoLines
 from reader.widgets.render import MAX_MEASURE, ArticleLayout, PaneStyles, PhotoSource, layout_article
 from reader.widgets.titles import set_title
@@ -34,7 +35,7 @@ from reader.widgets.titles import set_title
 GUTTER = 3  # cursor bar, bookmark mark, space
 
 
-class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
+class ReadingPane(PanePixels, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.READING_PANE)
 
     COMPONENT_CLASSES: ClassVar = {
@@ -50,6 +51,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     class Scrolled(Message):
         """The reader scrolled the article (keys or wheel): they are reading it."""
 
+    class PhotoSizeChanged(Message):
+        """Photos in pixels are drawn at a new size (the pane's width, or the terminal's
+        cell size after a font zoom): to encode again."""
+
     def __init__(self, session: ReadingSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
@@ -58,6 +63,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._unplaced = False  # laid out while painting; not yet scrolled to the cursor
         self._lit: tuple[str, Style] | None = None  # the search lit in the layout, its style
         self.photo_shelf = Shelf()  # decoded photos, filled by the screen's photo worker
+        self._pixels_init()  # photos in pixels (pane_pixels)
 
     # The article, the cursor and the bookmarked passages are the session's.
 
@@ -253,9 +259,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.virtual_size = Size(0, 0)
             return
         self._layout_styles = self._styles()
+        before = self._layout.width if self._layout is not None else None
         self._layout = layout_article(self.article, width, self._layout_styles, self.app.console,
                                       self._photo_source(self._layout_styles))
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.lines))
+        if before not in (None, self._layout.width) and self.in_pixels:
+            self.post_message(self.PhotoSizeChanged())
         self._lit = None
         self._light_matches()
 
@@ -320,6 +329,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         placeholder = styles.credit + Style(bgcolor=styles.key_points.bgcolor)
         shelf = self.photo_shelf
         base = self.rich_style
+        if self.in_pixels:
+            return self._in_pixels_source(placeholder)
 
         def lines(image: Image, width: int) -> PhotoLines:
             return PhotoLines(shelf, image, width, rows, placeholder, base)
@@ -347,6 +358,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         return self._layout is not None and self._layout.width == self._text_width()
 
     def on_resize(self, event: events.Resize) -> None:
+        if self.photo_cell_changed():
+            self.post_message(self.PhotoSizeChanged())
         if self.article is None or (self._laid_out() and not self._unplaced):
             return
         if not self._laid_out():
@@ -363,6 +376,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._relayout()
             self._unplaced = True
         self._light_matches()  # the search changed since the last frame
+        self._painted.update(range(crop.y, crop.bottom))  # the pixels there are painted over
         return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
@@ -375,6 +389,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         # again once the new theme has been applied everywhere.
         self.app.theme_changed_signal.subscribe(
             self, lambda _theme: self.call_after_refresh(self._restyle))
+        # The terminal given to another program (`o` with a text browser, ctrl+z): no
+        # photo left over it; the repaint after coming back places them again.
+        self.app.app_suspend_signal.subscribe(self, lambda _app: self._graphics_suspended(),
+                                              immediate=True)  # before the terminal goes
 
     def _restyle(self) -> None:
         # Focus and blur come here too: lay out again only when a style the text
