@@ -359,9 +359,9 @@ def _light_pass(entries: Iterable[str | Skipped], index: IndexCache | None,
 
     Files go out in chunks; results come back in the order the chunks were
     sent (equal chunks finish in about that order, so little waits), and at
-    most a few chunks per worker are in flight, so memory stays flat. While
-    the workers start (an interpreter each), this process reads the chunks
-    after theirs instead of waiting.
+    most a few chunks per worker are in flight, so memory stays flat. Until
+    the workers' first chunks come back, this process reads the chunks after
+    theirs instead of waiting (the first chunk sent waits for the fork server).
     """
     from collections import deque
 
