@@ -444,6 +444,17 @@ def test_footer_drops_whole_keys_last_first_and_help_and_quit_last():
     assert keys_to_drop(keys, 6) == {0, 1, 2, 3}  # then help, before quit
 
 
+async def test_the_bookmarks_footer_keeps_its_way_back_at_80_columns():
+    app = reader_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        for hint in ("esc Back", "q Quit", "^p Commands"):
+            assert hint in footer
+
+
 async def test_at_80_columns_every_footer_key_shown_is_whole():
     from reader.widgets.key_footer import KeyFooter
 

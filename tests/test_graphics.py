@@ -63,17 +63,17 @@ def decode_sixel(data: str) -> tuple[tuple[int, int], dict[tuple[int, int], tupl
                 i += len(m.group(0)) - 1
             bits = ord(ch) - 63
             assert 0 <= bits < 64, ch
-            for _ in range(count):
+            for column in range(x, x + count):
                 for k in range(6):
                     if bits >> k & 1:
-                        pixels[(x, band * 6 + k)] = colours[colour]
-                x += 1
+                        pixels[(column, band * 6 + k)] = colours[colour]
+            x += count
         i += 1
     return size, pixels
 
 
 def near(rgb_percent, rgb, slack=8) -> bool:
-    return all(abs(p - c * 100 / 255) <= slack for p, c in zip(rgb_percent, rgb))
+    return all(abs(p - c * 100 / 255) <= slack for p, c in zip(rgb_percent, rgb, strict=True))
 
 
 def test_sixel_rows_draw_the_photo_fitted_centred_and_on_the_bottom_row():

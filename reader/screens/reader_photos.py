@@ -24,8 +24,17 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from reader.images import (DEFAULT_CACHE_MB, FIT, Failed, ImageCache, ImageError, PhotoLoader, Shelf,
-                           decode, photo_url)
+from reader.images import (
+    DEFAULT_CACHE_MB,
+    FIT,
+    Failed,
+    ImageCache,
+    ImageError,
+    PhotoLoader,
+    Shelf,
+    decode,
+    photo_url,
+)
 from reader.model import Article
 from reader.present import source_shown
 

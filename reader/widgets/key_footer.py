@@ -18,7 +18,7 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
-KEEP = ("help", "quit")  # the actions dropped last
+KEEP = ("close", "help", "quit")  # the actions dropped last: the way out, help, quit
 SEPARATOR = "▏"  # before the palette's key, at the right end
 
 
