@@ -150,6 +150,8 @@ class NewsReader(App[int]):
 
     async def action_quit(self) -> None:
         self.session.leave()
+        if (reader := self.reader) is not None:
+            reader.keep_partial_head()
         if self.writer is not None:
             self.writer.flush(timeout=5)  # the last marks and the position reach the disk
         self.exit(0)

@@ -3,7 +3,8 @@
 A scan of 100,000 files takes a second or more even with the index cache warm
 (the folder listing and the cache must be read whole before the first row is
 known). The reader keeps the first rows of the last finished scan of the same
-sources here and shows them at once; the scan then replaces them. A cache:
+sources here (or, when a first scan was cut short by quitting, of the rows it had
+found) and shows them at once; the scan then replaces them. A cache:
 losing or corrupting it costs only speed.
 """
 

@@ -119,3 +119,68 @@ async def test_a_first_launch_lays_out_its_first_frame_before_the_scan_starts(mo
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
     assert sizes and sizes[0] > 0
+
+
+class _HalfScan:
+    """The library, with a scan that stops after its first rows until released
+    (a first scan of a large folder, cut short by the user quitting)."""
+
+    def __init__(self, release, after: int) -> None:
+        self.release = release
+        self.after = after
+
+    def __getattr__(self, name):
+        return getattr(library, name)
+
+    def scan(self, sources, **kwargs):
+        for n, item in enumerate(library.scan(sources, **kwargs)):
+            if n == self.after:
+                self.release.wait(10)
+            yield item
+
+
+async def test_quitting_a_first_scan_keeps_its_rows_for_the_next_launchs_first_frame(tmp_path):
+    import threading
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for n in range(150):  # file n is dated n days back: the first files are the newest
+        (folder / f"story-{n:03d}.txt").write_text(
+            f"Story number {n}\n\nPublished: 2026-{1 + n // 28:02d}-{1 + n % 28:02d}\n\n"
+            f"The story {n} in a sentence.\n", encoding="utf-8")
+    sources = [str(folder)]
+    release = threading.Event()
+    app = NewsReader(sources, Store.open(tmp_path / "store"), _HalfScan(release, after=100))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            while not app.reader.session.summaries:
+                await pilot.pause(0.01)
+            assert app.reader.scanning
+            found = list(app.reader.session.summaries)
+            await pilot.press("q")
+    finally:
+        release.set()
+    head = list_head.read_head(sources)
+    assert [s.id for s in head] == [s.id for s in found][:list_head.HEAD_ROWS]
+    assert len(head) < 150  # what was found, not the whole folder
+
+    # The next launch has them before its first frame, and its scan finishes the list.
+    app = NewsReader(sources, Store.open(tmp_path / "store"), library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.reader.sidebar.summaries[:1] == head[:1]
+        while app.reader.scanning:
+            await pilot.pause(0.01)
+        assert len(app.reader.session.summaries) == 150
+
+
+async def test_quitting_a_rescan_leaves_the_finished_scans_rows(tmp_path, monkeypatch):
+    sources = [str(paths.samples_dir())]
+    await _first_launch(sources, Store.open(tmp_path / "store"))
+    saved = list_head.read_head(sources)
+    written = []
+    monkeypatch.setattr(list_head, "write_head", lambda *a, **k: written.append(a))
+    app = NewsReader(sources, Store.open(tmp_path / "store"), library)
+    async with app.run_test(size=SIZE) as pilot:
+        app.reader.scanning = True  # quit while the re-scan still runs
+        await pilot.press("q")
+    assert written == [] and list_head.read_head(sources) == saved

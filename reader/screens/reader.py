@@ -67,6 +67,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         self.library = library
         self.scanning = False
         self._first_scan = True  # until the first scan ends, a reader who has not moved stays on top
+        self._had_head = False  # the launch opened with the last scan's top rows
         self._wanted: tuple[str, int | None] | None = None  # (article id, passage) to show
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._texts: dict[str, str] = {}
@@ -110,6 +111,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         # The last session's top rows (a small cache file) go in before the first
         # frame, so that frame has them and the first article's load starts now.
         head = list_head.read_head(self.sources)
+        self._had_head = bool(head)
         if head:
             self.session.set_summaries(head)
             self.refresh_rows(keep_top=True)
@@ -148,6 +150,13 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             self.call_after_refresh(self.scan_sources, head)
         else:
             self.scan_sources(head)
+
+    def keep_partial_head(self) -> None:
+        """Quitting during a scan that had no saved top rows (a first launch): the
+        rows found so far are saved as a finished scan's are, so the next launch
+        opens with them in its first frame while its scan resumes from the index."""
+        if self.scanning and not self._had_head and self.session.summaries:
+            list_head.write_head(self.sources, self.session.summaries)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def scan_sources(self, head: list[ArticleSummary] | None) -> None:
