@@ -35,7 +35,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.files import open_regular
-from reader.model import ArticleSummary, Skipped, split_path
+from reader.model import ArticleSummary, Skipped, interned, split_path
 from reader.sources import PAGES_REVISION, plaintext
 from reader.text import clean_line
 
@@ -321,12 +321,7 @@ a day of their own gains nothing from sharing, and would hold one more entry per
 
 def intern_date(date: str) -> str:
     """The one string kept for this date, while there are not too many distinct ones."""
-    kept = _DATES.get(date)
-    if kept is not None:
-        return kept
-    if len(_DATES) < DISTINCT_DATES:
-        _DATES[date] = date
-    return date
+    return interned(_DATES, date, DISTINCT_DATES)
 
 
 def _encode(data: dict) -> str:

@@ -234,14 +234,20 @@ DISTINCT_FOLDERS = 50000
 """Folders kept for sharing; past this many, a summary keeps its own copy."""
 
 
-def intern_folder(folder: str) -> str:
-    """The one string kept for this folder (with its trailing separator)."""
-    kept = _FOLDERS.get(folder)
+def interned(table: dict[str, str], text: str, limit: int) -> str:
+    """The one string `table` keeps for `text` (kept while it holds fewer than
+    `limit`), so equal strings of many rows take the memory of one."""
+    kept = table.get(text)
     if kept is not None:
         return kept
-    if len(_FOLDERS) < DISTINCT_FOLDERS:
-        _FOLDERS[folder] = folder
-    return folder
+    if len(table) < limit:
+        table[text] = text
+    return text
+
+
+def intern_folder(folder: str) -> str:
+    """The one string kept for this folder (with its trailing separator)."""
+    return interned(_FOLDERS, folder, DISTINCT_FOLDERS)
 
 
 def split_path(path: str) -> tuple[str, str]:

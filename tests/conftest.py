@@ -31,3 +31,19 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
 def env(isolated_home) -> dict[str, str]:
     """The environment for a subprocess that must see the same isolated folders."""
     return dict(os.environ)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Every read of a file by the light pass, in this process."""
+    from reader import library
+    from reader.sources import light_summary
+
+    calls: list[str] = []
+
+    def counting(path):
+        calls.append(str(path))
+        return light_summary(path)
+
+    monkeypatch.setattr(library, "light_summary", counting)
+    return calls

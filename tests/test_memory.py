@@ -13,7 +13,6 @@ import pytest
 from reader import heap, index_cache, library, paths
 from reader.index_cache import IndexCache
 from reader.model import ArticleSummary, sort_keys, sorting_paths
-from reader.sources import light_summary
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
@@ -39,18 +38,6 @@ def make_library(folder, count: int):
             f"Story {n} of the harbour\n\nPublished: 2026-03-{1 + n % 28:02d}\n\n"
             f"The council met about story {n}.\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    calls: list[str] = []
-
-    def counting(path):
-        calls.append(str(path))
-        return light_summary(path)
-
-    monkeypatch.setattr(library, "light_summary", counting)
-    return calls
 
 
 def cache_path():

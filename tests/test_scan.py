@@ -12,7 +12,6 @@ import pytest
 
 from reader import index_cache, library, paths
 from reader.model import ArticleSummary, Skipped
-from reader.sources import light_summary
 
 
 def article(n: int) -> str:
@@ -27,19 +26,6 @@ def make_library(folder, count: int):
         (folder / f"story-{n:04d}.txt").write_text(article(n), encoding="utf-8")
     (folder / "empty.txt").write_text("")
     return folder
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """Every read of a file by the light pass, in this process."""
-    calls: list[str] = []
-
-    def counting(path):
-        calls.append(str(path))
-        return light_summary(path)
-
-    monkeypatch.setattr(library, "light_summary", counting)
-    return calls
 
 
 def index_files():
