@@ -58,6 +58,17 @@ async def until(pilot, done, what: str) -> None:
     raise AssertionError(f"{what} never happened")
 
 
+async def caught(pilot, app, placed: bool = False) -> list[str]:
+    """What the app writes to the terminal from now on, once the first article is
+    shown (and, with `placed`, once its photo has been placed)."""
+    writes: list[str] = []
+    app._driver.write = writes.append
+    await settle(pilot, "photo-001")
+    if placed:
+        await until(pilot, lambda: places(writes), "the first photo's placement")
+    return writes
+
+
 KITTY_MESSAGE = re.compile(r"(?:\x1b\[(\d+);(\d+)H)?\x1b_G([^;\x1b]*)(?:;[^\x1b]*)?\x1b\\")
 
 
@@ -82,10 +93,7 @@ def deletes(writes):
 async def test_kitty_places_the_photo_on_its_block_and_follows_the_scroll(web_server):
     app = await started(web_server, "kitty")
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
-        await until(pilot, lambda: places(writes), "the photo's placement")
+        writes = await caught(pilot, app, placed=True)
         pane = app.reader.pane
         first, last = photo_block(pane)
         lines = pane.text.split("\n")
@@ -127,10 +135,7 @@ async def test_kitty_places_the_photo_on_its_block_and_follows_the_scroll(web_se
 async def test_kitty_photo_leaves_with_its_article_and_for_a_screen_on_top(web_server):
     app = await started(web_server, "kitty")
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
-        await until(pilot, lambda: places(writes), "the first photo's placement")
+        writes = await caught(pilot, app, placed=True)
         [(_, one)] = places(writes)
 
         writes.clear()
@@ -184,9 +189,7 @@ def first_frame(writes: list[str]) -> list[str]:
 async def test_sixel_draws_the_rows_in_view_again_after_textual_paints_over_them(web_server):
     app = await started(web_server, "sixel")
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
+        writes = await caught(pilot, app)
         await until(pilot, lambda: sixels(writes), "the photo's pixels")
         pane = app.reader.pane
         first, last = photo_block(pane)
@@ -219,9 +222,7 @@ async def test_sixel_draws_the_rows_in_view_again_after_textual_paints_over_them
 async def test_half_blocks_write_nothing_of_their_own(web_server):
     app = await started(web_server, "auto")  # no terminal asked in tests: half blocks
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
+        writes = await caught(pilot, app)
         pane = app.reader.pane
         await until(pilot, lambda: "▀" in pane.text, "the photo in half blocks")
         await pilot.press("J")
@@ -234,10 +235,7 @@ async def test_a_new_width_or_cell_size_encodes_the_photo_again_for_it(web_serve
 
     app = await started(web_server, "kitty")
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
-        await until(pilot, lambda: places(writes), "the photo's placement")
+        writes = await caught(pilot, app, placed=True)
         [(_, before)] = places(writes)
         assert before["w"] == str(int(before["c"]) * 10)
         seen = {before["i"]}
@@ -262,10 +260,7 @@ async def test_a_new_width_or_cell_size_encodes_the_photo_again_for_it(web_serve
 async def test_the_terminal_given_to_another_program_is_left_without_photos(web_server):
     app = await started(web_server, "kitty")
     async with app.run_test(size=(120, 30)) as pilot:
-        writes: list[str] = []
-        app._driver.write = writes.append
-        await settle(pilot, "photo-001")
-        await until(pilot, lambda: places(writes), "the photo's placement")
+        writes = await caught(pilot, app, placed=True)
         [(at, placed)] = places(writes)
         writes.clear()
         app.app_suspend_signal.publish(app)  # as App.suspend() does, before leaving
