@@ -16,9 +16,9 @@ import base64
 import io
 import re
 import threading
-from collections import OrderedDict
 
 from reader.graphics_terminal import HALFBLOCKS, KITTY, SIXEL  # noqa: F401 (names used with these)
+from reader.images import LRU
 
 CHUNK = 4096  # base64 characters in one Kitty graphics message
 GRAPHICS_SIZE = 24  # encoded photos kept (a canvas of 880x320 pixels is ~1 MB of Sixel at most)
@@ -173,28 +173,8 @@ def _sixel_image(lines: list[bytes], width: int, palette: list[int]) -> str:
 
 # -- encoded photos kept ---------------------------------------------------------------
 
-class GraphicsShelf:
+class GraphicsShelf(LRU):
     """Encoded photos by (address, cols, rows, cell, protocol): a small thread-safe LRU."""
 
     def __init__(self, size: int = GRAPHICS_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Encoded] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Encoded | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, item: Encoded) -> None:
-        with self._lock:
-            self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __contains__(self, key: tuple) -> bool:
-        with self._lock:
-            return key in self._items
+        super().__init__(size)

@@ -211,55 +211,56 @@ class Failed:
     reason: str
 
 
-class Shelf:
+class LRU:
+    """A small least-recently-used table, safe across threads: `get` counts as a use,
+    `put` drops the oldest entries past `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key, item) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __contains__(self, key) -> bool:
+        with self._lock:
+            return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Shelf(LRU):
     """Decoded photos (or why one failed) by address: a small LRU, safe across threads;
     and a smaller one of photos drawn at a size (`lines`), so the worker can draw a
-    photo before the pane asks and a photo seen again costs the UI thread nothing."""
+    photo before the pane asks and a photo seen again costs the UI thread nothing.
+    `get(url)`: the decoded photo, a `Failed`, or None (not loaded yet)."""
 
     def __init__(self, size: int = SHELF_SIZE, drawn: int = DRAWN_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[str, object] = OrderedDict()
-        self._drawn_size = drawn
-        self._drawn: OrderedDict[tuple, list[list[Segment]]] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
+        self._drawn = LRU(drawn)
 
     def lines(self, url: str, image, width: int, rows: int, base: Style | None = None
               ) -> list[list[Segment]]:
         """`halfblock_lines` of the decoded `image` at `url`, drawn once per size and style."""
         key = (url, id(image), width, rows, base)
-        with self._lock:
-            found = self._drawn.get(key)
-            if found is not None:
-                self._drawn.move_to_end(key)
-                return found
-        found = halfblock_lines(image, width, rows, base)  # outside the lock: a few ms
-        with self._lock:
-            self._drawn[key] = found
-            while len(self._drawn) > self._drawn_size:
-                self._drawn.popitem(last=False)
+        found = self._drawn.get(key)
+        if found is None:
+            found = halfblock_lines(image, width, rows, base)  # outside any lock: a few ms
+            self._drawn.put(key, found)
         return found
-
-    def get(self, url: str):
-        """The decoded photo, a `Failed`, or None (not loaded yet)."""
-        with self._lock:
-            item = self._items.get(url)
-            if item is not None:
-                self._items.move_to_end(url)
-            return item
-
-    def put(self, url: str, item) -> None:
-        with self._lock:
-            self._items[url] = item
-            self._items.move_to_end(url)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __contains__(self, url: str) -> bool:
-        with self._lock:
-            return url in self._items
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 def photo_url(image, pixels: int = FIT[0]) -> str | None:
