@@ -8,8 +8,9 @@ message on stderr and a non-zero exit; nothing reaches the user as a traceback.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from functools import cache
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.commands import COMMANDS, command_modules
@@ -17,20 +18,32 @@ from reader.commands.base import CommandError
 from reader.store import StoreError
 from reader.text import clean, clean_line
 
+if TYPE_CHECKING:
+    import argparse
 
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse echoes what it could not parse (a file name, an option): the
-    echo is cleaned, as every string from outside is before it is shown."""
 
-    def error(self, message: str):
-        super().error(clean_line(message))  # one line, as every error of ours
+@cache
+def parser_class() -> type[argparse.ArgumentParser]:
+    """argparse, made on first use: a plain launch (`newsreader`, or sources
+    only) needs no parser, and importing argparse is a millisecond or two of
+    every launch."""
+    import argparse
 
-    def _print_message(self, message: str, file=None) -> None:
-        super()._print_message(clean(message) if message else message, file)
+    class ArgumentParser(argparse.ArgumentParser):
+        """argparse echoes what it could not parse (a file name, an option): the
+        echo is cleaned, as every string from outside is before it is shown."""
+
+        def error(self, message: str):
+            super().error(clean_line(message))  # one line, as every error of ours
+
+        def _print_message(self, message: str, file=None) -> None:
+            super()._print_message(clean(message) if message else message, file)
+
+    return ArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ArgumentParser(
+    parser = parser_class()(
         prog="newsreader",
         description="A terminal news reader that keeps an article's structure.",
         epilog="With no COMMAND, opens the reader on the given SOURCEs (files and folders), "
@@ -45,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = ArgumentParser(
+    parser = parser_class()(
         prog="newsreader",
         description="Open the reader on SOURCEs (files and folders), else on your library.",
     )
@@ -57,10 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or argv[0] == "--" or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-            args = build_app_parser().parse_args(argv)
+            if any(arg.startswith("-") for arg in argv):  # "--", or an option after a source
+                argv = build_app_parser().parse_args(argv).sources
             from reader.commands.launch import run_app
 
-            return run_app(args.sources)
+            return run_app(argv)
         parser = build_parser()  # imports the command modules: only a command needs them
         args = parser.parse_args(argv)
         if args.command is None:

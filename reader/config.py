@@ -35,7 +35,6 @@ import Textual).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +88,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config(path=path)
     except OSError as err:
         return Config(problems=[f"{path}: cannot read ({err.strerror or err})"], path=path)
+    import tomllib  # here: with no config file (the usual launch) it is never needed
+
     try:
         data = tomllib.loads(raw.decode("utf-8", errors="replace"))
     except (tomllib.TOMLDecodeError, RecursionError) as err:
@@ -144,6 +145,8 @@ def _fetch_timeout(data: dict, where: str, problems: list[str]) -> float:
 def fetch_timeout(path: Path | None = None) -> float:
     """The total deadline of one download, from the config file (problems are reported by
     `load_config`; here they fall back to the default). Imports nothing of the UI."""
+    import tomllib
+
     try:
         data = tomllib.loads((path or config_path()).read_bytes().decode("utf-8", "replace"))
     except (OSError, tomllib.TOMLDecodeError):

@@ -14,11 +14,9 @@ No Textual here: the app decides how to suspend itself.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
-import webbrowser
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -43,6 +41,8 @@ def graphical(environ: Mapping[str, str] | None = None, platform: str | None = N
 def command_argv(command: str, url: str, placeholder: str) -> tuple[str, ...]:
     """The command's words with `placeholder` replaced by the URL, or the URL
     appended when it has none. ValueError for unbalanced quotes or no words."""
+    import shlex  # here and webbrowser below: imported when a link is opened, not at launch
+
     words = shlex.split(command)
     if not words:
         raise ValueError("empty command")
@@ -85,6 +85,8 @@ def choose(url: str, configured: str | None, environ: Mapping[str, str] | None =
 def _system_browser(url: str) -> Opener:
     """Python's choice of browser; one that draws in the terminal (webbrowser falls
     back to w3m or lynx where no graphical browser is installed) is run as such."""
+    import webbrowser
+
     try:
         controller = webbrowser.get()
     except webbrowser.Error:
@@ -100,6 +102,8 @@ def run(opener: Opener, url: str) -> str | None:
     console browser is waited for (the caller has handed it the terminal); a
     graphical one is started and left running."""
     if not opener.argv:
+        import webbrowser
+
         return None if webbrowser.open(url) else "the system browser did not open it"
     try:
         if opener.console:

@@ -8,7 +8,6 @@ refreshed when a file changed on disk.
 from __future__ import annotations
 
 import os
-import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -299,9 +298,9 @@ class Store:
                         return Bookmark.from_dict({**doc, "note": note})
                     return same
             prefix = shard_of(article.id)  # so the id alone finds its file
-            bookmark_id = prefix + secrets.token_hex(3)
+            bookmark_id = prefix + os.urandom(3).hex()
             while table.contains(doc_id=bookmark_id):
-                bookmark_id = prefix + secrets.token_hex(3)
+                bookmark_id = prefix + os.urandom(3).hex()
             bookmark = Bookmark(
                 id=bookmark_id, article_id=article.id, article_title=article.title,
                 source=article.source, text=passage.text, passage_index=index,
