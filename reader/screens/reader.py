@@ -84,7 +84,8 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             yield FeedsPane(self.session, id="feeds")
             yield ArticleList(self.session, id="sidebar")
             yield ReadingPane(self.session, id="reading-pane")
-        yield SearchBar(id="search", placeholder="Search titles and text")
+        # The search field is mounted the first time `/` is pressed: an Input is
+        # a tenth of the widgets to style at launch, and most launches never search.
         yield KeyFooter()
 
     @property
@@ -419,8 +420,17 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
 
     # -- search ------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        bar = self.query_one(SearchBar)
+    @property
+    def search_bar(self) -> SearchBar | None:
+        """The search field, once `/` has mounted it."""
+        bars = self.query(SearchBar)
+        return bars.first() if bars else None
+
+    async def action_search(self) -> None:
+        bar = self.search_bar
+        if bar is None:
+            bar = SearchBar(id="search", placeholder="Search titles and text")
+            await self.mount(bar, before=self.query_one(KeyFooter))
         bar.add_class("-shown")
         bar.focus()
 
@@ -450,9 +460,9 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
 
     def action_clear_search(self) -> None:
         """Escape in the list or the search field: the search goes away."""
-        bar = self.query_one(SearchBar)
-        bar.remove_class("-shown")
-        bar.value = ""
+        if (bar := self.search_bar) is not None:
+            bar.remove_class("-shown")
+            bar.value = ""
         self.session.set_query("")
         self.refresh_rows()
         self.focus_list()

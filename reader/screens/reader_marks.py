@@ -15,7 +15,6 @@ from textual import work
 from reader import citation, clipboard, opener
 from reader.screens import loading
 from reader.text import counted
-from reader.widgets.search_bar import SearchBar
 
 
 class ReaderMarks:
@@ -32,7 +31,8 @@ class ReaderMarks:
             return
         if self.sidebar.index_of(bookmark.article_id) is None and self.session.filtering():
             self.session.clear_filters()
-            self.query_one(SearchBar).value = ""
+            if (bar := self.search_bar) is not None:
+                bar.value = ""
             self.refresh_rows()
         index = self.sidebar.index_of(bookmark.article_id)
         if index is None:
