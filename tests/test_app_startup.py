@@ -9,7 +9,7 @@ from reader.model import ArticleSummary
 from reader.screens import loading
 from reader.screens.reader import ReaderScreen
 from reader.store import Store
-from tests.app_helpers import reader_app, settle
+from tests.app_helpers import make_article, reader_app, settle
 
 SIZE = (120, 40)
 
@@ -184,3 +184,28 @@ async def test_quitting_a_rescan_leaves_the_finished_scans_rows(tmp_path, monkey
         app.reader.scanning = True  # quit while the re-scan still runs
         await pilot.press("q")
     assert written == [] and list_head.read_head(sources) == saved
+
+
+async def test_the_first_frame_is_drawn_before_the_search_field_is_mounted(monkeypatch):
+    """The search field (an Input, the costliest widget to style) is not part of
+    the first frame; it is mounted right after, and `/` typed at once finds it."""
+    from reader.widgets.search_bar import SearchBar
+
+    at_first_frame = []
+    original = NewsReader.post_display_hook
+
+    def post_display_hook(self) -> None:
+        if not at_first_frame and self.reader is not None:
+            at_first_frame.append(bool(self.reader.query(SearchBar)))
+        original(self)
+
+    monkeypatch.setattr(NewsReader, "post_display_hook", post_display_hook)
+    app = reader_app([make_article(1), make_article(2, title="Floods in the valley")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"flood")
+        await pilot.pause()
+        assert isinstance(app.focused, SearchBar)
+        assert app.reader.search_bar.value == "flood"
+        await settle(pilot)
+        assert [s.id for s in app.reader.sidebar.summaries] == ["id-00002"]
+    assert at_first_frame == [False]

@@ -84,8 +84,8 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             yield FeedsPane(self.session, id="feeds")
             yield ArticleList(self.session, id="sidebar")
             yield ReadingPane(self.session, id="reading-pane")
-        # The search field is mounted the first time `/` is pressed: an Input is
-        # a tenth of the widgets to style at launch, and most launches never search.
+        # The search field is mounted once the first frame is out (`mount_search_bar`):
+        # an Input is a tenth of the widgets to style, not needed to show the first article.
         yield KeyFooter()
 
     @property
@@ -119,6 +119,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             if (summary := self.sidebar.highlighted_summary) is not None:
                 self.open_summary(summary, now=loading.quick_to_load(summary))
         self.rescan(head)
+        self.call_after_refresh(self.mount_search_bar)
         if self.feed_urls():
             self.call_after_refresh(self.load_feed_titles)
         self.start_refreshing()
@@ -422,15 +423,22 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
 
     @property
     def search_bar(self) -> SearchBar | None:
-        """The search field, once `/` has mounted it."""
+        """The search field, once mounted (just after the first frame)."""
         bars = self.query(SearchBar)
         return bars.first() if bars else None
 
-    async def action_search(self) -> None:
-        bar = self.search_bar
-        if bar is None:
+    async def mount_search_bar(self) -> SearchBar | None:
+        if (bar := self.search_bar) is None:
+            if not self.is_attached:
+                return None  # quit before the first frame was out
             bar = SearchBar(id="search", placeholder="Search titles and text")
             await self.mount(bar, before=self.query_one(KeyFooter))
+        return bar
+
+    async def action_search(self) -> None:
+        bar = await self.mount_search_bar()  # at once, unless `/` came before the first frame
+        if bar is None:
+            return
         bar.add_class("-shown")
         bar.focus()
 
