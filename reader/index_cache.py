@@ -8,7 +8,8 @@ On disk it is a base file (`index.json`) and, while a scan runs, parts
 beside it (`index.json.<stamp>.part`): every `flush` writes the entries found
 since the last one as a new part, atomically, so quitting or a crash in the
 middle of a long first scan keeps what was read and the next scan resumes
-from there. A scan that ends folds base and parts into a new base. Each file
+from there. A scan that ends folds base and parts into a new base (a first
+scan, whose parts hold every row in order, by copying their lines). Each file
 is a header line, then lines of at most CHUNK entries each (a JSON object
 per line), so neither reading nor writing ever holds the whole index as one
 string. A file that fails to load (or is not a regular file), and any entry of the
@@ -26,6 +27,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import tempfile
 import time
 from array import array
@@ -88,6 +90,7 @@ class IndexCache:
         self._next = 0  # the row the next lookup tries first
         self._sorted: array | None = None  # loaded rows in order of name, once needed
         self._stale: dict[str, int] = {}  # path to row, for files found changed
+        self.replaced = False  # a row was replaced in place (see `save`)
 
     @property
     def entries(self) -> dict[str, int]:
@@ -156,6 +159,7 @@ class IndexCache:
         else:
             self.results[row] = result
             self.sizes[row], self.mtimes[row] = size, mtime
+            self.replaced = True
         return row
 
     def _row(self, source: str) -> int | None:
@@ -239,10 +243,19 @@ class IndexCache:
             self.fresh = []
 
     def save(self) -> None:
-        """Fold everything into the base file and drop the parts (a scan has ended)."""
+        """Fold everything into the base file and drop the parts (a scan has ended).
+
+        After a first scan (nothing read from disk, no row replaced) the parts
+        this cache wrote hold every row, in order: the base is their lines
+        copied after one header, not every row encoded again (a tenth of a
+        second at 100,000 files, at the end of the scan)."""
         if not self.dirty and not self.parts:
             return
-        if self._write(self.path, range(len(self.results))):
+        saved = False
+        if not self.loaded and not self.replaced and self.parts:
+            self.flush()
+            saved = not self.fresh and self._replace(self.path, self._copy_parts)
+        if saved or self._write(self.path, range(len(self.results))):
             self.dirty = False
             self.fresh = []
             for part in self.parts:
@@ -252,24 +265,41 @@ class IndexCache:
                     pass
             self.parts = []
 
+    def _copy_parts(self, handle) -> None:
+        handle.write(_header())
+        for part in self.parts:
+            with open_regular(part) as source:
+                source.readline()  # the part's header: the same format, written here
+                shutil.copyfileobj(source, handle, 1 << 20)
+
     def _write(self, path: Path, rows) -> bool:
         """Replace `path` with a header and `rows` in chunks; False when the disk refuses."""
+        results, sizes, mtimes = self.results, self.sizes, self.mtimes
+
+        def write(handle) -> None:
+            handle.write(_header())
+            remaining = iter(rows)
+            while chunk := list(islice(remaining, CHUNK)):
+                data = {"p": [], "s": [sizes[r] for r in chunk],
+                        "m": [mtimes[r] for r in chunk], "i": [], "t": [], "d": []}
+                for r in chunk:
+                    _columns_of(results[r], data)
+                handle.write(_encode(data))
+                handle.write(b"\n")
+
+        return self._replace(path, write)
+
+    @staticmethod
+    def _replace(path: Path, write) -> bool:
+        """Replace `path` atomically with what `write(binary handle)` writes;
+        False when the disk refuses."""
         folder = path.parent
         temp = None
-        results, sizes, mtimes = self.results, self.sizes, self.mtimes
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps({"format": FORMAT}) + "\n")
-                rows = iter(rows)
-                while chunk := list(islice(rows, CHUNK)):
-                    data = {"p": [], "s": [sizes[r] for r in chunk],
-                            "m": [mtimes[r] for r in chunk], "i": [], "t": [], "d": []}
-                    for r in chunk:
-                        _columns_of(results[r], data)
-                    handle.write(_encode(data))
-                    handle.write("\n")
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
             os.replace(temp, path)
             return True
         except OSError:
@@ -279,6 +309,10 @@ class IndexCache:
                 except OSError:
                     pass
             return False  # a cache we cannot write only costs a re-scan next time
+
+
+def _header() -> bytes:
+    return (json.dumps({"format": FORMAT}) + "\n").encode("utf-8")
 
 
 def _entry(source: str, id_, title, date):
@@ -324,13 +358,11 @@ def intern_date(date: str) -> str:
     return interned(_DATES, date, DISTINCT_DATES)
 
 
-def _encode(data: dict) -> str:
-    """Compact JSON. A path that is not valid Unicode (a file name's undecodable
-    bytes, kept by Python as lone surrogates) is written as \\u escapes, which
-    read back as the same path."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _encode(data: dict) -> bytes:
+    """Compact JSON in UTF-8. A path that is not valid Unicode (a file name's
+    undecodable bytes, kept by Python as lone surrogates) is written as \\u
+    escapes, which read back as the same path."""
     try:
-        text.encode("utf-8")
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(data, separators=(",", ":"))
-    return text
+        return json.dumps(data, separators=(",", ":")).encode("ascii")

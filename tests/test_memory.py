@@ -150,7 +150,7 @@ def test_a_save_that_fails_midway_leaves_the_previous_index(tmp_path, monkeypatc
         written.append(data)
         if len(written) == 3:
             raise OSError(28, "No space left on device")
-        return json.dumps(data)
+        return json.dumps(data).encode("utf-8")
 
     monkeypatch.setattr(index_cache, "_encode", failing)
     assert len(list(library.scan([folder], workers=0))) == 9

@@ -5,6 +5,7 @@ compact summaries it keeps."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -397,3 +398,35 @@ def test_new_files_far_down_a_known_library_still_go_to_the_pool(tmp_path, monke
     pooled += list(scan)
     assert started == [2]
     assert pooled == list(library.scan([folder], cache=False, workers=0))
+
+
+def test_a_first_scan_saves_its_index_by_copying_its_parts(tmp_path, monkeypatch):
+    """A first scan's parts hold every row, in order: the base is their lines
+    copied after one header, nothing encoded again, and it reads back as the
+    rows the scan stored. A later scan that changed a row folds as before."""
+    monkeypatch.setattr(index_cache, "CHUNK", 3)
+    monkeypatch.setattr(library, "FLUSH_ROWS", 4)
+    monkeypatch.setattr(library, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(library, "CHUNK_FILES", 2)
+    folder = make_library(tmp_path / "news", 20)
+    base = paths.cache_dir() / "index.json"
+    written = []
+    real_write = index_cache.IndexCache._write
+    monkeypatch.setattr(index_cache.IndexCache, "_write",
+                        lambda self, path, rows: written.append(path) or real_write(self, path, rows))
+    items = list(library.scan([folder], workers=0))
+    assert len(written) >= 3 and base not in written  # parts only: the base was copied
+    assert list(paths.cache_dir().glob("index.json.*")) == []  # the parts are gone
+    cache = index_cache.IndexCache.load(base)
+    assert cache.results == [item for item in items if item.source.startswith(str(folder))]
+    stats = [os.stat(item.source) for item in cache.results]
+    assert list(cache.sizes) == [s.st_size for s in stats]
+    assert list(cache.mtimes) == [s.st_mtime_ns for s in stats]
+    assert list(library.scan([folder], workers=0)) == items
+
+    (folder / "story-0003.txt").write_text(article(3) + "\nMore.\n", encoding="utf-8")
+    written.clear()
+    again = list(library.scan([folder], workers=0))
+    assert base in written  # rows read from disk and one replaced: encoded whole
+    cache = index_cache.IndexCache.load(base)
+    assert cache.results == [item for item in again if item.source.startswith(str(folder))]
