@@ -505,3 +505,24 @@ async def test_the_new_users_hint_shows_only_whole():
         await pilot.pause()
         assert "hint" not in str(status.render())  # not "a hint of so"
         assert "5 articles" in str(status.render())
+
+
+async def test_the_panes_kept_style_follows_a_theme_change():
+    """The list and the reading pane keep their own Rich style between stylings
+    (it walks every ancestor's styles); a theme change styles them again, and
+    their lines are drawn in the new colours."""
+    app = reader_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        panes = (reader.pane, reader.sidebar)
+        dark = [pane.base_style for pane in panes]
+        assert dark == [pane.rich_style for pane in panes]
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        light = [pane.base_style for pane in panes]
+        assert light == [pane.rich_style for pane in panes] and light != dark
+        for pane in panes:  # a blank line below the text or the rows: the pane's own colours
+            assert list(pane.render_line(pane.size.height - 1))[-1].style.bgcolor == (
+                pane.rich_style.bgcolor)

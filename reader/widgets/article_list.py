@@ -179,7 +179,7 @@ class ArticleList(RowList):
         text.truncate(max(width, 0), overflow="ellipsis")
         style = self.get_component_rich_style("article-list--empty")
         return Strip(text.render(self.app.console), text.cell_len).apply_style(style).crop_extend(
-            0, max(width, 0), self.rich_style)
+            0, max(width, 0), self.base_style)
 
     def draw_row(self, row: int, width: int) -> Strip:
         _id, is_read, marked, lit = self.row_key(row)
@@ -189,7 +189,7 @@ class ArticleList(RowList):
                     lit: bool) -> Strip:
         # Full (not partial) styles, so translucent theme colours are blended.
         get = self.get_component_rich_style
-        base = self.rich_style
+        base = self.base_style
         mark = get("article-list--mark")
         title_style = get("article-list--read" if is_read else "article-list--unread")
         date = row_date(summary, self._now)

@@ -138,7 +138,7 @@ class FeedsPane(RowList):
     def _render_row(self, entry: Entry, width: int, count: int, chosen: bool,
                     lit: bool) -> Strip:
         get = self.get_component_rich_style
-        base = self.rich_style
+        base = self.base_style
         if entry.view is None:  # a section heading
             label = Text(entry.label, no_wrap=True, overflow="ellipsis", end="")
             label.truncate(width, overflow="ellipsis", pad=True)

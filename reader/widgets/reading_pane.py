@@ -26,6 +26,7 @@ from reader.model import Article, Image
 from reader.present import reading_minutes
 from reader.session import ReadingSession
 from reader.text import clean_line
+from reader.widgets.kept_style import KeptStyle
 from reader.widgets.lazy_lines import Highlight
 from reader.widgets.pane_pixels import PanePixels
 from reader.widgets.photo_lines import PhotoLines
@@ -35,7 +36,7 @@ from reader.widgets.titles import set_title
 GUTTER = 3  # cursor bar, bookmark mark, space
 
 
-class ReadingPane(PanePixels, ScrollView, can_focus=True, inherit_bindings=False):
+class ReadingPane(KeptStyle, PanePixels, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS: ClassVar = bindings.textual_bindings(bindings.READING_PANE)
 
     COMPONENT_CLASSES: ClassVar = {
@@ -420,7 +421,7 @@ class ReadingPane(PanePixels, ScrollView, can_focus=True, inherit_bindings=False
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         layout = self._layout
         row = round(self.scroll_y) + y
         if layout is None or width < 1 or row >= len(layout.lines):

@@ -17,8 +17,10 @@ from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.widgets.kept_style import KeptStyle
 
-class RowList(ScrollView, can_focus=True, inherit_bindings=False):
+
+class RowList(KeptStyle, ScrollView, can_focus=True, inherit_bindings=False):
     MIN_ROW_WIDTH = 6  # narrower than this, rows are blank (never a zero-width crop)
     HIGHLIGHT = ""  # the component class of the highlight; "-blurred" added without focus
 
@@ -79,13 +81,13 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         row = round(self.scroll_y) + y
         if width < self.MIN_ROW_WIDTH or row >= self.row_count():
-            return Strip.blank(max(width, 0), self.rich_style)
+            return Strip.blank(max(width, 0), self.base_style)
         key = (row, width, self.has_focus, *self.row_key(row))
         strip = self._cache.get(key)
         if strip is None:
             # The widget's own colours under every cell: padding that Rich adds
             # (a short title padded to its column) carries no style of its own,
             # and the terminal drew it in its default background.
-            strip = self.draw_row(row, width).apply_style(self.rich_style)
+            strip = self.draw_row(row, width).apply_style(self.base_style)
             self._cache[key] = strip
         return strip
