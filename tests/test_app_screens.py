@@ -191,8 +191,10 @@ async def test_a_match_cut_by_a_wrap_is_lit_on_both_lines_and_through_the_cursor
     app = reader_app([article])
     async with app.run_test(size=(70, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"words of the story", "enter", "enter")
-        await wait_for_search(pilot)
+        await pilot.press("slash", *"words of the story")
+        await wait_for_search(pilot)  # the list has its text matches before enter opens one
+        await pilot.press("enter", "enter")
+        await pilot.pause()
         pane = app.reader.pane
         assert pane.has_focus
         pane.move_cursor(pane.matching_passages()[0])  # the cursor's tint is under the matches
@@ -216,8 +218,10 @@ async def test_n_and_N_move_between_matching_passages_while_searching():
     app = reader_app([article, make_article(2)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"key point", "enter", "enter")
-        await wait_for_search(pilot)
+        await pilot.press("slash", *"key point")
+        await wait_for_search(pilot)  # the list has its text matches before enter opens one
+        await pilot.press("enter", "enter")
+        await pilot.pause()
         pane = app.reader.pane
         assert pane.has_focus and pane.cursor == 0
         assert pane.matching_passages() == [1, 2]

@@ -186,9 +186,12 @@ async def test_quitting_a_rescan_leaves_the_finished_scans_rows(tmp_path, monkey
     assert written == [] and list_head.read_head(sources) == saved
 
 
-async def test_the_first_frame_is_drawn_before_the_search_field_is_mounted(monkeypatch):
-    """The search field (an Input, the costliest widget to style) is not part of
-    the first frame; it is mounted right after, and `/` typed at once finds it."""
+async def test_the_first_frame_is_drawn_before_the_search_field_and_feeds_pane_mount(
+        monkeypatch):
+    """The search field (an Input, the costliest widget to style) and, below WIDE
+    columns, the hidden feeds pane are not part of the first frame; they are
+    mounted right after, and keys typed at once find them."""
+    from reader.widgets.feeds_pane import FeedsPane
     from reader.widgets.search_bar import SearchBar
 
     at_first_frame = []
@@ -196,7 +199,8 @@ async def test_the_first_frame_is_drawn_before_the_search_field_is_mounted(monke
 
     def post_display_hook(self) -> None:
         if not at_first_frame and self.reader is not None:
-            at_first_frame.append(bool(self.reader.query(SearchBar)))
+            at_first_frame.append((bool(self.reader.query(SearchBar)),
+                                   bool(self.reader.query(FeedsPane))))
         original(self)
 
     monkeypatch.setattr(NewsReader, "post_display_hook", post_display_hook)
@@ -208,4 +212,31 @@ async def test_the_first_frame_is_drawn_before_the_search_field_is_mounted(monke
         assert app.reader.search_bar.value == "flood"
         await settle(pilot)
         assert [s.id for s in app.reader.sidebar.summaries] == ["id-00002"]
-    assert at_first_frame == [False]
+        await pilot.press("escape", "f")
+        await pilot.pause()
+        assert isinstance(app.focused, FeedsPane) and app.reader.feeds_pane.size.width > 0
+    assert at_first_frame == [(False, False)]
+
+    at_first_frame.clear()  # from WIDE columns the feeds pane is on screen: in the first frame
+    app = reader_app([make_article(1)])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert app.reader.feeds_pane.size.width > 0
+    assert at_first_frame == [(False, True)]
+
+
+async def test_f_before_the_feeds_pane_is_mounted_mounts_and_focuses_it(monkeypatch):
+    from reader.widgets.feeds_pane import FeedsPane
+
+    async def not_yet(self) -> None:  # `f` comes before the first frame's follow-up
+        pass
+
+    monkeypatch.setattr(ReaderScreen, "mount_later", not_yet)
+    app = reader_app([make_article(1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.reader.mounted_feeds_pane is None
+        await pilot.press("f")
+        await pilot.pause()
+        assert len(app.reader.query(FeedsPane)) == 1 and isinstance(app.focused, FeedsPane)
+        assert app.reader.feeds_pane.size.width > 0

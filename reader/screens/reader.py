@@ -81,11 +81,13 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with Horizontal(id="panes"):
-            yield FeedsPane(self.session, id="feeds")
+            if self.app.size.width >= WIDE:  # shown in the first frame
+                yield FeedsPane(self.session, id="feeds")
             yield ArticleList(self.session, id="sidebar")
             yield ReadingPane(self.session, id="reading-pane")
-        # The search field is mounted once the first frame is out (`mount_search_bar`):
-        # an Input is a tenth of the widgets to style, not needed to show the first article.
+        # The search field, and below WIDE columns the feeds pane, are mounted once
+        # the first frame is out (`mount_later`): they are a third of the widgets
+        # to style, and neither is on screen to show the first article.
         yield KeyFooter()
 
     @property
@@ -98,7 +100,16 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
 
     @property
     def feeds_pane(self) -> FeedsPane:
-        return self.query_one(FeedsPane)
+        """The feeds pane, mounted now if it was not yet (see `mount_later`)."""
+        if (pane := self.mounted_feeds_pane) is None:
+            pane = FeedsPane(self.session, id="feeds")
+            self.query_one("#panes").mount(pane, before=self.sidebar)
+        return pane
+
+    @property
+    def mounted_feeds_pane(self) -> FeedsPane | None:
+        panes = self.query(FeedsPane)
+        return panes.first() if panes else None
 
     @property
     def pane(self) -> ReadingPane:
@@ -108,6 +119,8 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         self.session.load_marks()
         self.note_library_view()
         self.load_feeds()
+        if (feeds_pane := self.mounted_feeds_pane) is not None:
+            feeds_pane.entries_changed()  # its title counts the feeds (no change reaches it yet)
         self.sidebar.focus()
         # The last session's top rows (a small cache file) go in before the first
         # frame, so that frame has them and the first article's load starts now.
@@ -119,7 +132,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             if (summary := self.sidebar.highlighted_summary) is not None:
                 self.open_summary(summary, now=loading.quick_to_load(summary))
         self.rescan(head)
-        self.call_after_refresh(self.mount_search_bar)
+        self.call_after_refresh(self.mount_later)
         if self.feed_urls():
             self.call_after_refresh(self.load_feed_titles)
         self.start_refreshing()
@@ -130,10 +143,13 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         if change.marks or change.shown:
             self.sidebar.marks_changed()
             self.pane.marks_changed()
-        if change.feeds:
-            self.feeds_pane.entries_changed()
+        feeds_pane = self.mounted_feeds_pane  # before the first frame, not yet
+        if feeds_pane is None:
+            pass  # it shows the session's entries and counts when it mounts
+        elif change.feeds:
+            feeds_pane.entries_changed()
         elif change.marks or change.rows:
-            self.feeds_pane.counts_changed()
+            feeds_pane.counts_changed()
         self.update_status()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -353,7 +369,7 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
             self.open_shown()  # a click into the pane opens the article too
         elif event.widget is self.sidebar:
             self.remove_class("-feeds")
-        elif event.widget is self.feeds_pane:
+        elif isinstance(event.widget, FeedsPane):
             self.remove_class("-reading")
             self.add_class("-feeds")
 
@@ -426,6 +442,12 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         """The search field, once mounted (just after the first frame)."""
         bars = self.query(SearchBar)
         return bars.first() if bars else None
+
+    async def mount_later(self) -> None:
+        """What the first frame does without: the search field, the feeds pane."""
+        if self.is_attached:
+            _ = self.feeds_pane
+            await self.mount_search_bar()
 
     async def mount_search_bar(self) -> SearchBar | None:
         if (bar := self.search_bar) is None:

@@ -79,9 +79,7 @@ class FeedsPane(RowList):
         self.repaint()
 
     def on_mount(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.entries))
-        if self.border_title is None:
-            self.border_title = Content.styled("Feeds", "bold")
+        self.entries_changed()  # mounted after the session has its entries (a launch's first frame)
 
     def highlight(self, index: int, step: int = 1) -> None:
         """Highlight `index`, skipping section headings in the direction of `step`."""
