@@ -38,7 +38,7 @@ from pathlib import Path
 
 NEWEST = datetime.date(2026, 1, 1)
 TMUX = ["tmux", "-L", f"newsreader-bench-{os.getpid()}"]  # a server of our own
-LAUNCHES = 5  # second launches and bare launches: the median of this many
+LAUNCHES = 9  # second launches and bare launches: the median of this many (5 swung by 0.1x between runs)
 COLD_LAUNCHES = 3  # first launches (each in a fresh cache), and resumed ones
 
 BARE_APP = '''
