@@ -1,4 +1,4 @@
-"""The article model: plain dataclasses shared by the CLI, the store and the TUI.
+"""The article model: plain value classes shared by the CLI, the store and the TUI.
 
 Nothing here imports the UI. Text stored in these objects has already been
 cleaned by the source that built them (see `reader.text.clean`), so every
@@ -8,23 +8,73 @@ surface that renders it is safe by construction.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import ClassVar, Literal
 
 BlockKind = Literal["caption", "key_points", "paragraph", "quote", "heading",
                     "list", "table", "code", "image"]
+
+
+_set = object.__setattr__  # how a frozen value sets its fields, once, in __init__
+
+
+class Frozen:
+    """What the model's small values share: equality and hashing by their fields,
+    a repr, `replace`, and no change once made.
+
+    Written by hand, not with `@dataclass(frozen=True, slots=True)`: making a
+    dataclass generates and compiles its methods, and the twelve classes here
+    took 5 ms of every launch. Each class lists its fields (its `__init__`
+    parameters, in order) in `_fields`; a block's `kind` is a class constant."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({fields})"
+
+    def __setattr__(self, name: str, value) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self):
+        return self.__class__, self._values()
+
+    def replace(self, **changes):
+        """A copy with `changes` (field names to new values)."""
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return self.__class__(**values)
 
 
 class ArticleError(Exception):
     """A source that is not an article. `str(err)` is a one-line reason for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Frozen):
     """A link inside a passage: its words and where it points (http, https or mailto)."""
 
+    __slots__ = _fields = ("text", "url")
     text: str
     url: str
+
+    def __init__(self, text: str, url: str) -> None:
+        _set(self, "text", text)
+        _set(self, "url", url)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "url": self.url}
@@ -37,18 +87,25 @@ def _with_links(data: dict, links: tuple[Link, ...]) -> dict:
     return data
 
 
-@dataclass(frozen=True, slots=True)
-class Caption:
+class Caption(Frozen):
     """A figure: the site's caption, its photo credit, and the photo's own description.
 
     `image` is the figure's picture (its address, alt text and sizes), when the
     page gives one; the reading pane draws it above the caption."""
 
+    __slots__ = _fields = ("text", "credit", "description", "image")
+    kind: ClassVar[BlockKind] = "caption"
     text: str
-    credit: str | None = None
-    description: str | None = None
-    kind: BlockKind = field(default="caption", init=False)
-    image: Image | None = None
+    credit: str | None
+    description: str | None
+    image: Image | None
+
+    def __init__(self, text: str, credit: str | None = None, description: str | None = None,
+                 image: Image | None = None) -> None:
+        _set(self, "text", text)
+        _set(self, "credit", credit)
+        _set(self, "description", description)
+        _set(self, "image", image)
 
     def to_dict(self) -> dict:
         data = {"kind": self.kind, "text": self.text, "credit": self.credit,
@@ -58,53 +115,74 @@ class Caption:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPoints:
+class KeyPoints(Frozen):
+    __slots__ = _fields = ("items",)
+    kind: ClassVar[BlockKind] = "key_points"
     items: tuple[str, ...]
-    kind: BlockKind = field(default="key_points", init=False)
+
+    def __init__(self, items: tuple[str, ...]) -> None:
+        _set(self, "items", items)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "items": list(self.items)}
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Frozen):
+    __slots__ = _fields = ("text", "links")
+    kind: ClassVar[BlockKind] = "paragraph"
     text: str
-    links: tuple[Link, ...] = ()
-    kind: BlockKind = field(default="paragraph", init=False)
+    links: tuple[Link, ...]
+
+    def __init__(self, text: str, links: tuple[Link, ...] = ()) -> None:
+        _set(self, "text", text)
+        _set(self, "links", links)
 
     def to_dict(self) -> dict:
         return _with_links({"kind": self.kind, "text": self.text}, self.links)
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(Frozen):
+    __slots__ = _fields = ("text", "links")
+    kind: ClassVar[BlockKind] = "quote"
     text: str
-    links: tuple[Link, ...] = ()
-    kind: BlockKind = field(default="quote", init=False)
+    links: tuple[Link, ...]
+
+    def __init__(self, text: str, links: tuple[Link, ...] = ()) -> None:
+        _set(self, "text", text)
+        _set(self, "links", links)
 
     def to_dict(self) -> dict:
         return _with_links({"kind": self.kind, "text": self.text}, self.links)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(Frozen):
+    __slots__ = _fields = ("text",)
+    kind: ClassVar[BlockKind] = "heading"
     text: str
-    kind: BlockKind = field(default="heading", init=False)
+
+    def __init__(self, text: str) -> None:
+        _set(self, "text", text)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(Frozen):
     """A list kept as a list: each item is a passage; `start` numbers an ordered one."""
 
+    __slots__ = _fields = ("items", "ordered", "start", "links")
+    kind: ClassVar[BlockKind] = "list"
     items: tuple[str, ...]
-    ordered: bool = False
-    start: int = 1
-    links: tuple[tuple[Link, ...], ...] = ()  # per item, when any item has links
-    kind: BlockKind = field(default="list", init=False)
+    ordered: bool
+    start: int
+    links: tuple[tuple[Link, ...], ...]  # per item, when any item has links
+
+    def __init__(self, items: tuple[str, ...], ordered: bool = False, start: int = 1,
+                 links: tuple[tuple[Link, ...], ...] = ()) -> None:
+        _set(self, "items", items)
+        _set(self, "ordered", ordered)
+        _set(self, "start", start)
+        _set(self, "links", links)
 
     def item_links(self, i: int) -> tuple[Link, ...]:
         return self.links[i] if i < len(self.links) else ()
@@ -120,15 +198,22 @@ class ListBlock:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Frozen):
     """Rows of cells (the first row is the header when `header`); one passage."""
 
+    __slots__ = _fields = ("rows", "header", "caption", "links")
+    kind: ClassVar[BlockKind] = "table"
     rows: tuple[tuple[str, ...], ...]
-    header: bool = False
-    caption: str | None = None
-    links: tuple[Link, ...] = ()
-    kind: BlockKind = field(default="table", init=False)
+    header: bool
+    caption: str | None
+    links: tuple[Link, ...]
+
+    def __init__(self, rows: tuple[tuple[str, ...], ...], header: bool = False,
+                 caption: str | None = None, links: tuple[Link, ...] = ()) -> None:
+        _set(self, "rows", rows)
+        _set(self, "header", header)
+        _set(self, "caption", caption)
+        _set(self, "links", links)
 
     @property
     def text(self) -> str:
@@ -141,28 +226,38 @@ class Table:
                             "rows": [list(row) for row in self.rows]}, self.links)
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(Frozen):
     """A code block: its lines as written (never re-wrapped), and its language if named."""
 
+    __slots__ = _fields = ("text", "language")
+    kind: ClassVar[BlockKind] = "code"
     text: str
-    language: str | None = None
-    kind: BlockKind = field(default="code", init=False)
+    language: str | None
+
+    def __init__(self, text: str, language: str | None = None) -> None:
+        _set(self, "text", text)
+        _set(self, "language", language)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "text": self.text, "language": self.language}
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(Frozen):
     """A picture outside a figure (and a figure's own picture, in `Caption.image`):
     its alt text, where it is, and the other sizes the page offers (`srcset`:
     (url, width in pixels) for each candidate that says its width)."""
 
+    __slots__ = _fields = ("alt", "url", "srcset")
+    kind: ClassVar[BlockKind] = "image"
     alt: str
-    url: str | None = None
-    kind: BlockKind = field(default="image", init=False)
-    srcset: tuple[tuple[str, int], ...] = ()
+    url: str | None
+    srcset: tuple[tuple[str, int], ...]
+
+    def __init__(self, alt: str, url: str | None = None,
+                 srcset: tuple[tuple[str, int], ...] = ()) -> None:
+        _set(self, "alt", alt)
+        _set(self, "url", url)
+        _set(self, "srcset", srcset)
 
     @property
     def text(self) -> str:
@@ -198,8 +293,7 @@ class Image:
 Block = Caption | KeyPoints | Paragraph | Quote | Heading | ListBlock | Table | Code | Image
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(Frozen):
     """A unit a reader can point at and bookmark.
 
     Each caption, each key point, each paragraph, each quote, each list item,
@@ -209,21 +303,36 @@ class Passage:
     index. `links` are the links inside the passage, in order.
     """
 
+    __slots__ = _fields = ("index", "block", "item", "kind", "text", "links")
     index: int
     block: int
     item: int | None
     kind: BlockKind
     text: str
-    links: tuple[Link, ...] = ()
+    links: tuple[Link, ...]
+
+    def __init__(self, index: int, block: int, item: int | None, kind: BlockKind, text: str,
+                 links: tuple[Link, ...] = ()) -> None:
+        _set(self, "index", index)
+        _set(self, "block", block)
+        _set(self, "item", item)
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "links", links)
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(Frozen):
     """A file or source that yielded no article, with a one-line reason."""
 
+    __slots__ = _fields = ("source", "reason", "missing")
     source: str
     reason: str
-    missing: bool = False  # the source itself does not exist (a typo, not a bad file)
+    missing: bool  # the source itself does not exist (a typo, not a bad file)
+
+    def __init__(self, source: str, reason: str, missing: bool = False) -> None:
+        _set(self, "source", source)
+        _set(self, "reason", reason)
+        _set(self, "missing", missing)
 
 
 SummaryKind = Literal["file", "item", "page"]

@@ -32,8 +32,6 @@ characters and escape sequences never reach the model and markup like
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lxml import etree
 
 from reader.model import (
@@ -109,7 +107,7 @@ class BlockWalker:
             return
         last = self.blocks[-1] if self.blocks else None
         if isinstance(last, Caption) and last.credit is None and is_credit_line(text):
-            self.blocks[-1] = replace(last, credit=text)
+            self.blocks[-1] = last.replace(credit=text)
             return
         self._key_points_heading = is_key_points_label(text)
         if not self._key_points_heading:
@@ -226,7 +224,7 @@ class BlockWalker:
         if caption is None:
             return False
         if isinstance(last, Image):
-            self.blocks[-1] = replace(caption, image=last) if last.drawable else caption
+            self.blocks[-1] = caption.replace(image=last) if last.drawable else caption
         elif isinstance(last, Caption) and el.tag == "figcaption" and not last.credit \
                 and caption.text == caption.credit:
             return True
@@ -245,7 +243,7 @@ class BlockWalker:
         caption = caption_of(caption_el, text_of, el, alt) if caption_el is not None else None
         if caption is not None:
             picture = self._picture(img) if img is not None else None
-            self._add(replace(caption, image=picture) if picture else caption)
+            self._add(caption.replace(image=picture) if picture else caption)
         elif img is not None:
             self._images(el)
         else:
