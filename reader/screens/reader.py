@@ -101,15 +101,17 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
     @property
     def feeds_pane(self) -> FeedsPane:
         """The feeds pane, mounted now if it was not yet (see `mount_later`)."""
-        if (pane := self.mounted_feeds_pane) is None:
-            pane = FeedsPane(self.session, id="feeds")
-            self.query_one("#panes").mount(pane, before=self.sidebar)
+        pane = self.mounted_feeds_pane
+        return pane if pane is not None else self.mount_feeds_pane()
+
+    def mount_feeds_pane(self) -> FeedsPane:
+        pane = FeedsPane(self.session, id="feeds")
+        self.query_one("#panes").mount(pane, before=self.sidebar)
         return pane
 
     @property
     def mounted_feeds_pane(self) -> FeedsPane | None:
-        panes = self.query(FeedsPane)
-        return panes.first() if panes else None
+        return self.query_one_optional(FeedsPane)
 
     @property
     def pane(self) -> ReadingPane:
@@ -143,13 +145,12 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         if change.marks or change.shown:
             self.sidebar.marks_changed()
             self.pane.marks_changed()
-        feeds_pane = self.mounted_feeds_pane  # before the first frame, not yet
-        if feeds_pane is None:
-            pass  # it shows the session's entries and counts when it mounts
-        elif change.feeds:
-            feeds_pane.entries_changed()
-        elif change.marks or change.rows:
-            feeds_pane.counts_changed()
+        # No feeds pane before the first frame: it reads the session when it mounts.
+        if (feeds_pane := self.mounted_feeds_pane) is not None:
+            if change.feeds:
+                feeds_pane.entries_changed()
+            elif change.marks or change.rows:
+                feeds_pane.counts_changed()
         self.update_status()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -440,13 +441,13 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
     @property
     def search_bar(self) -> SearchBar | None:
         """The search field, once mounted (just after the first frame)."""
-        bars = self.query(SearchBar)
-        return bars.first() if bars else None
+        return self.query_one_optional(SearchBar)
 
     async def mount_later(self) -> None:
-        """What the first frame does without: the search field, the feeds pane."""
+        """What the first frame does without: the feeds pane, the search field."""
         if self.is_attached:
-            _ = self.feeds_pane
+            if self.mounted_feeds_pane is None:
+                self.mount_feeds_pane()
             await self.mount_search_bar()
 
     async def mount_search_bar(self) -> SearchBar | None:
