@@ -45,6 +45,7 @@ from reader.text import clean_line
 FORMAT = f"3:{__version__}:{plaintext.REVISION}:{PAGES_REVISION}"
 CHUNK = 5000  # entries per line of a cache file
 _COLUMNS = ("p", "s", "m", "i", "t", "d")  # path, size, mtime_ns, id, title or reason, date
+HEADER = (json.dumps({"format": FORMAT}) + "\n").encode("utf-8")  # every file's first line
 
 
 class _Unusable:
@@ -266,7 +267,7 @@ class IndexCache:
             self.parts = []
 
     def _copy_parts(self, handle) -> None:
-        handle.write(_header())
+        handle.write(HEADER)
         for part in self.parts:
             with open_regular(part) as source:
                 source.readline()  # the part's header: the same format, written here
@@ -277,7 +278,7 @@ class IndexCache:
         results, sizes, mtimes = self.results, self.sizes, self.mtimes
 
         def write(handle) -> None:
-            handle.write(_header())
+            handle.write(HEADER)
             remaining = iter(rows)
             while chunk := list(islice(remaining, CHUNK)):
                 data = {"p": [], "s": [sizes[r] for r in chunk],
@@ -309,10 +310,6 @@ class IndexCache:
                 except OSError:
                     pass
             return False  # a cache we cannot write only costs a re-scan next time
-
-
-def _header() -> bytes:
-    return (json.dumps({"format": FORMAT}) + "\n").encode("utf-8")
 
 
 def _entry(source: str, id_, title, date):
