@@ -12,7 +12,7 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
-from reader import __version__
+from reader import __version__, gc_pause
 from reader.commands import COMMANDS, command_modules
 from reader.commands.base import CommandError
 from reader.store import StoreError
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             from reader.commands.launch import run_app
 
             return run_app(argv)
+        gc_pause.resume()  # paused for the reader's launch (reader.entry); a command runs as usual
         parser = build_parser()  # imports the command modules: only a command needs them
         args = parser.parse_args(argv)
         if args.command is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader import gc_pause
 from reader.commands.base import CommandError, open_store, warn
 from reader.text import clean_line
 
@@ -35,6 +36,7 @@ def run_app(sources: list[str]) -> int:
                                                          query=graphics_terminal.query_terminal)
     app = NewsReader(resolved, store, library, config)
     code = int(app.run() or 0)
+    gc_pause.resume()  # if the app ended before its first frame (the reader resumes it there)
     if store.notice:
         warn(store.notice)
     _send_pending(store)

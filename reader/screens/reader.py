@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from reader import bindings, list_head
+from reader import bindings, gc_pause, list_head
 from reader.model import Article, ArticleSummary
 from reader.present import source_shown
 from reader.screens import loading
@@ -444,7 +444,9 @@ class ReaderScreen(ReaderMarks, ReaderPhotos, FeedsManage, FeedRefresh, Screen):
         return self.query_one_optional(SearchBar)
 
     async def mount_later(self) -> None:
-        """What the first frame does without: the feeds pane, the search field."""
+        """What the first frame does without: the feeds pane, the search field;
+        and the garbage collector, paused by the command for the launch."""
+        gc_pause.resume()
         if self.is_attached:
             if self.mounted_feeds_pane is None:
                 self.mount_feeds_pane()
