@@ -3,6 +3,8 @@ the screen before its first frame, not a worker's round trip later."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader import library, list_head, paths
 from reader.app import NewsReader
 from reader.model import ArticleSummary
@@ -240,3 +242,34 @@ async def test_f_before_the_feeds_pane_is_mounted_mounts_and_focuses_it(monkeypa
         await pilot.pause()
         assert len(app.reader.query(FeedsPane)) == 1 and isinstance(app.focused, FeedsPane)
         assert app.reader.feeds_pane.size.width > 0
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark", "nord"])
+async def test_the_config_theme_is_in_place_before_the_stylesheet_is_first_applied(
+        monkeypatch, theme):
+    """A theme set once the app runs makes Textual read and apply the whole
+    stylesheet again: a launch in the config's theme never does."""
+    from textual.app import App
+    from textual.color import Color
+
+    from reader.config import Config
+
+    refreshes = []
+    original = App.refresh_css
+
+    def refresh_css(self, animate: bool = True) -> None:
+        refreshes.append(self.theme)
+        original(self, animate)
+
+    monkeypatch.setattr(App, "refresh_css", refresh_css)
+    app = reader_app([make_article(1)], config=Config(theme=theme))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == theme and refreshes == []
+        dark = app.current_theme.dark
+        assert app.has_class("-dark-mode") == dark and app.has_class("-light-mode") == (not dark)
+        background = Color.parse(app.get_css_variables()["background"])
+        assert app.reader.styles.background == background  # the screen in its colours
+        app.theme = "textual-dark" if theme != "textual-dark" else "textual-light"
+        await pilot.pause()
+        assert len(refreshes) == 1  # a theme chosen later restyles as before
